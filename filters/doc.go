@@ -1,0 +1,94 @@
+// Package filters holds what every curation step shares: the Doc that travels
+// through a recipe, the Step interfaces, the registry of steps, recipe parsing,
+// and the recipe-tree engine that runs several recipes over one stream of
+// documents, sharing their common prefixes.
+//
+// filters imports no step package; the binary links the steps in by importing
+// them for their registrations.
+package filters
+
+import (
+	"encoding/json"
+	"maps"
+)
+
+// Source says where a document was read: the shard, the byte offset of its
+// record (or line) in the shard, and its index in the task's canonical order.
+type Source struct {
+	Shard  string `json:"shard"`
+	Offset int64  `json:"offset"`
+	Index  int64  `json:"index"`
+}
+
+// Doc is one document on its way through a recipe tree.
+//
+// Steps change Text through SetText, never by assignment, so that values
+// memoized for the previous text are dropped.
+type Doc struct {
+	// ID is stable across runs: the id the document came with, else one
+	// derived from its shard name and offset.
+	ID string
+	// URL is the document's URL, possibly empty.
+	URL string
+	// Text is the document's current text. Use SetText to change it.
+	Text string
+	// HTML is the raw HTTP body of a WARC response record, waiting for the
+	// extract step; nil for documents that arrive as text.
+	HTML []byte
+	// ContentType is the HTTP Content-Type of HTML (it may name a charset).
+	ContentType string
+	// Metadata is the document's metadata as read: the JSONL "metadata" object
+	// or the WARC record's headers, as a JSON object. It is written back as is.
+	Metadata json.RawMessage
+	// Signals are the named values steps computed for this document.
+	Signals map[string]any
+	// Source says where the document was read.
+	Source Source
+
+	memo map[string]any
+}
+
+// SetText replaces the document's text and forgets what was memoized for the
+// previous one.
+func (d *Doc) SetText(s string) {
+	d.Text = s
+	clear(d.memo)
+}
+
+// Memo returns the value computed by f for the current text under key,
+// computing it once per text version. Values must not be modified by callers:
+// they are shared by every branch of a recipe tree.
+func (d *Doc) Memo(key string, f func(text string) any) any {
+	if v, ok := d.memo[key]; ok {
+		return v
+	}
+	v := f(d.Text)
+	if d.memo == nil {
+		d.memo = make(map[string]any, 4)
+	}
+	d.memo[key] = v
+	return v
+}
+
+// SetSignal records a named value for the document.
+func (d *Doc) SetSignal(name string, v any) {
+	if d.Signals == nil {
+		d.Signals = make(map[string]any, 4)
+	}
+	d.Signals[name] = v
+}
+
+// Signal returns a named value computed by an earlier step.
+func (d *Doc) Signal(name string) (any, bool) {
+	v, ok := d.Signals[name]
+	return v, ok
+}
+
+// Clone returns a copy of d that can be changed without changing d. Memoized
+// values and signal values are shared, as they are immutable.
+func (d *Doc) Clone() *Doc {
+	c := *d
+	c.Signals = maps.Clone(d.Signals)
+	c.memo = maps.Clone(d.memo)
+	return &c
+}
