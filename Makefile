@@ -1,0 +1,50 @@
+# curator: see README.md. Every target works on a machine with only Go installed;
+# targets that need more (protoc, staticcheck) install it themselves.
+
+GO        ?= go
+BIN       ?= bin/curator
+GOBIN     := $(shell $(GO) env GOPATH)/bin
+STATICCHECK_VERSION := v0.8.2
+POOL_DOCS ?= 20000
+POOL_DIR  ?= /tmp/curator-pool-$(POOL_DOCS)
+
+.PHONY: build test race lint docs proto bench example fuzz clean
+
+build:
+	$(GO) build -o $(BIN) ./curator
+
+## test: every test, with the race detector (the README's test command).
+test:
+	$(GO) test -race ./...
+
+lint:
+	$(GO) vet ./...
+	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(GOBIN)/staticcheck ./...
+	@test -z "$$(gofmt -l .)" || { echo "not gofmt-formatted:"; gofmt -l .; exit 1; }
+
+## docs: regenerate docs/recipes.md from the step registry.
+docs:
+	$(GO) run ./curator steps --markdown > docs/recipes.md
+
+## proto: regenerate proto/*.pb.go (installs protoc and protoc-gen-go if missing).
+proto:
+	bash proto/gen.sh
+
+## example: run the DCLM-Baseline recipe on the bundled sample.
+example:
+	$(GO) run ./curator run --recipe recipes/dclm-baseline.yaml --output out/example testdata/example
+
+## bench: Go benchmarks of the hot paths, then the end-to-end run on a pool
+## from ../shared/bench/make_pool.py (needs python3 and ../shared).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@test -d $(POOL_DIR) || python3 ../shared/bench/make_pool.py --docs $(POOL_DOCS) --out $(POOL_DIR)
+	bash .ci/bench-pool.sh $(POOL_DIR)
+
+## fuzz: a short fuzzing round of every parser.
+fuzz:
+	bash .ci/fuzz.sh 30s
+
+clean:
+	rm -rf bin out
