@@ -2,7 +2,9 @@ package shard
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"os"
 )
 
 // Split cuts a shard into record-range tasks of about targetBytes compressed
@@ -14,9 +16,16 @@ import (
 //
 // Split reads the whole file once (decompressing it, skipping record bodies)
 // to find the record boundaries; a corrupt file is an error naming its
-// offset.
+// offset. A file no larger than targetBytes is one range without reading it.
 func Split(path string, targetBytes int64, opts Options) ([]Range, error) {
 	whole := []Range{Whole(path)}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("shard %s: %w", path, err)
+	}
+	if targetBytes <= 0 || fi.Size() <= targetBytes {
+		return whole, nil
+	}
 	r, err := Open(context.Background(), Whole(path), opts)
 	if err != nil {
 		return nil, err
