@@ -1,0 +1,253 @@
+package coordinator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	pb "github.com/curator-dev/curator/proto"
+	"github.com/curator-dev/curator/workers"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"google.golang.org/protobuf/proto"
+)
+
+func marshal(m proto.Message) ([]byte, error) {
+	b, err := proto.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("coordinator: encoding %T: %w", m, err)
+	}
+	return b, nil
+}
+
+// ErrInterrupted is returned by Wait and RunLocal when the run stopped
+// before every task had an outcome.
+var ErrInterrupted = errors.New("run interrupted before every task was done")
+
+// advisoryMsg is a server advisory about one task message.
+type advisoryMsg struct {
+	Type       string `json:"type"`
+	StreamSeq  uint64 `json:"stream_seq"`
+	Deliveries uint64 `json:"deliveries"`
+	Reason     string `json:"reason"`
+}
+
+// subscribe starts receiving results and the advisories about tasks that
+// will never get one.
+func (c *Coordinator) subscribe(ctx context.Context) error {
+	c.results = make(chan jetstream.Msg, 64)
+	c.advisory = make(chan advisoryMsg, 16)
+	c.quit = make(chan struct{})
+	nc := c.js.Conn()
+	for _, subj := range []string{pb.MaxDeliveriesAdvisory(c.run), pb.TerminatedAdvisory(c.run)} {
+		sub, err := nc.Subscribe(subj, func(m *nats.Msg) {
+			var a advisoryMsg
+			if err := json.Unmarshal(m.Data, &a); err != nil {
+				c.log.Warn("unreadable advisory", "subject", m.Subject, "err", err)
+				return
+			}
+			select {
+			case c.advisory <- a:
+			case <-c.quit:
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("coordinator: advisories: %w", err)
+		}
+		c.unsub = append(c.unsub, func() { _ = sub.Unsubscribe() })
+	}
+	cons, err := c.js.Consumer(ctx, pb.ResultStream(c.run), pb.CoordinatorConsumer)
+	if err != nil {
+		return fmt.Errorf("coordinator: results: %w", err)
+	}
+	cc, err := cons.Consume(func(m jetstream.Msg) {
+		select {
+		case c.results <- m:
+		case <-c.quit:
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("coordinator: results: %w", err)
+	}
+	c.unsub = append(c.unsub, cc.Stop)
+	return nil
+}
+
+func (c *Coordinator) stopSubscriptions() {
+	c.quitOnce.Do(func() {
+		close(c.quit)
+		for _, f := range c.unsub {
+			f()
+		}
+	})
+}
+
+// Wait collects results until every task has an outcome, or until ctx is
+// done (after what was already published has been collected). It then
+// writes every recipe's stats.json and run.json. The report is returned even when Wait returns an error.
+func (c *Coordinator) Wait(ctx context.Context) (*Report, error) {
+	defer c.stopSubscriptions()
+	var waitErr error
+loop:
+	for !c.finished() {
+		select {
+		case m := <-c.results:
+			c.onResult(m)
+		case a := <-c.advisory:
+			c.onAdvisory(a)
+		case <-ctx.Done():
+			c.log.Info("run interrupted; collecting results already published")
+			c.drainResults()
+			if !c.finished() {
+				waitErr = fmt.Errorf("run %s: %w", c.run, ErrInterrupted)
+			}
+			break loop
+		}
+	}
+	c.stopSubscriptions()
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	rep, err := c.finish(fctx, waitErr != nil)
+	return rep, errors.Join(waitErr, err)
+}
+
+// drainResults takes in what the results consumer still holds.
+func (c *Coordinator) drainResults() {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && !c.finished() {
+		select {
+		case m := <-c.results:
+			c.onResult(m)
+			continue
+		case <-time.After(50 * time.Millisecond):
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		info, err := c.js.Consumer(ctx, pb.ResultStream(c.run), pb.CoordinatorConsumer)
+		var pending uint64 = 1
+		if err == nil {
+			if ci, err := info.Info(ctx); err == nil {
+				pending = ci.NumPending + uint64(ci.NumAckPending)
+			}
+		}
+		cancel()
+		if pending == 0 {
+			return
+		}
+	}
+}
+
+func (c *Coordinator) finished() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.progress.TasksDone == len(c.tasks)
+}
+
+// onResult merges one worker result, once per task.
+func (c *Coordinator) onResult(m jetstream.Msg) {
+	defer func() { _ = m.Ack() }()
+	res := &pb.Result{}
+	if err := proto.Unmarshal(m.Data(), res); err != nil {
+		c.log.Error("dropping an unreadable result", "err", err)
+		return
+	}
+	if err := c.checkResult(res); err != nil {
+		c.log.Error("dropping a result", "task", res.GetTaskIndex(), "worker", res.GetWorkerId(), "err", err)
+		return
+	}
+	st, err := workers.NodeStatsFromPB(res.GetNodes(), len(c.stats.Nodes))
+	if err != nil {
+		c.log.Error("dropping a result", "task", res.GetTaskIndex(), "err", err)
+		return
+	}
+	i := res.GetTaskIndex()
+	c.mu.Lock()
+	if o := c.outcomes[i]; o != nil && !o.advisory {
+		c.dups++
+		c.mu.Unlock()
+		c.log.Debug("duplicate result ignored", "task", i, "worker", res.GetWorkerId())
+		return
+	}
+	first := c.outcomes[i] == nil
+	c.outcomes[i] = &outcome{res: res}
+	c.stats.Merge(st)
+	if first {
+		c.progress.TasksDone++
+		c.progress.BytesDone += c.sizes[i]
+	}
+	if res.GetStatus() != pb.Status_STATUS_OK && first {
+		c.progress.TasksFailed++
+	} else if res.GetStatus() == pb.Status_STATUS_OK && !first {
+		c.progress.TasksFailed--
+	}
+	c.progress.Records += res.GetRecords()
+	c.mu.Unlock()
+	if res.GetStatus() != pb.Status_STATUS_OK {
+		c.log.Warn("task failed", "task", i, "path", c.tasks[i].GetRange().GetPath(), "err", res.GetError())
+	} else {
+		if res.GetReadErrors() > 0 {
+			c.log.Warn("records could not be read", "task", i, "path", c.tasks[i].GetRange().GetPath(),
+				"count", res.GetReadErrors(), "errors", res.GetRecordErrors())
+		}
+		c.log.Info("task done", "task", i, "path", c.tasks[i].GetRange().GetPath(), "records", res.GetRecords(),
+			"worker", res.GetWorkerId(), "seconds", float64(res.GetWallNanos())/1e9)
+	}
+	c.report()
+}
+
+// checkResult refuses results this run cannot use.
+func (c *Coordinator) checkResult(res *pb.Result) error {
+	if err := pb.CheckVersion("result", res.GetVersion()); err != nil {
+		return err
+	}
+	if res.GetRunId() != c.run {
+		return fmt.Errorf("result of run %q in run %q", res.GetRunId(), c.run)
+	}
+	if i := res.GetTaskIndex(); i < 0 || i >= int64(len(c.tasks)) {
+		return fmt.Errorf("task index %d out of range (%d tasks)", i, len(c.tasks))
+	}
+	for _, o := range res.GetOutputs() {
+		if err := pb.CheckVersion("recipe outputs", o.GetVersion()); err != nil {
+			return err
+		}
+		if r := o.GetRecipe(); r < 0 || int(r) >= len(c.cfg.Tree.Recipes()) {
+			return fmt.Errorf("outputs of recipe %d (%d recipes)", r, len(c.cfg.Tree.Recipes()))
+		}
+	}
+	return nil
+}
+
+// onAdvisory records a task that will get no result from a worker.
+func (c *Coordinator) onAdvisory(a advisoryMsg) {
+	c.mu.Lock()
+	i, ok := c.seqs[a.StreamSeq]
+	if !ok || c.outcomes[i] != nil {
+		c.mu.Unlock()
+		return
+	}
+	why := fmt.Sprintf("task %d: delivered %d times without a result (workers died or timed out)", i, a.Deliveries)
+	if strings.HasSuffix(a.Type, "terminated") {
+		why = fmt.Sprintf("task %d: terminated by a worker: %s", i, a.Reason)
+	}
+	c.outcomes[i] = &outcome{advisory: true, res: &pb.Result{Version: pb.Version, RunId: c.run, TaskIndex: i,
+		Status: pb.Status_STATUS_FAILED, Error: why}}
+	c.progress.TasksDone++
+	c.progress.TasksFailed++
+	c.progress.BytesDone += c.sizes[i]
+	c.mu.Unlock()
+	c.log.Error("task failed", "task", i, "err", why)
+	c.report()
+}
+
+func (c *Coordinator) report() {
+	if c.cfg.Progress == nil {
+		return
+	}
+	c.mu.Lock()
+	p := c.progress
+	c.mu.Unlock()
+	p.Elapsed = time.Since(c.started)
+	c.cfg.Progress(p)
+}

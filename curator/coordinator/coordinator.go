@@ -1,0 +1,334 @@
+package coordinator
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/curator-dev/curator/filters"
+	pb "github.com/curator-dev/curator/proto"
+	"github.com/curator-dev/curator/workers/shard"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Defaults of Config.
+const (
+	DefaultTaskBytes  = 64 << 20
+	DefaultAckWait    = 30 * time.Second
+	DefaultMaxDeliver = 3
+)
+
+// Config describes a run.
+type Config struct {
+	// RunID names the run; empty means a random id.
+	RunID string
+	// Tree holds the run's recipes. The coordinator reads its shape only.
+	Tree *filters.Tree
+	// Inputs are files, directories or glob patterns, as the user gave them.
+	Inputs []string
+	// OutputDir receives <recipe>/data, <recipe>/removed, <recipe>/stats.json
+	// and run.json.
+	OutputDir string
+	// TaskBytes is the target size of a record-range task (DefaultTaskBytes if 0).
+	TaskBytes int64
+	// MaxRecordBytes and MaxDecompressedBytes are the readers' limits (0: their defaults).
+	MaxRecordBytes       int64
+	MaxDecompressedBytes int64
+	// ZstdDict is the path of an external zstd dictionary, or "".
+	ZstdDict string
+	// KeepRemoved asks for removed documents to be written.
+	KeepRemoved bool
+	// AckWait is how long a task may go without a heartbeat before it is
+	// delivered again (DefaultAckWait if 0).
+	AckWait time.Duration
+	// MaxDeliver bounds the deliveries of a task (DefaultMaxDeliver if 0).
+	MaxDeliver int
+	// CuratorVersion is written to run.json.
+	CuratorVersion string
+	// Logger receives the coordinator's logs; nil means slog.Default().
+	Logger *slog.Logger
+	// Progress, if set, is called after every task outcome, from one goroutine.
+	Progress func(Progress)
+}
+
+// Progress says how far a run has come.
+type Progress struct {
+	TasksDone, TasksTotal int
+	TasksFailed           int
+	BytesDone, BytesTotal int64
+	// Records counts the documents read by the tasks done.
+	Records int64
+	Elapsed time.Duration
+}
+
+// Coordinator runs one run: New plans it, Start publishes its tasks, Wait
+// collects the results and writes the reports.
+type Coordinator struct {
+	cfg     Config
+	log     *slog.Logger
+	run     string
+	inputs  *Inputs
+	tasks   []*pb.Task
+	sizes   []int64
+	dict    []byte
+	dictSum string
+	js      jetstream.JetStream
+	started time.Time
+
+	mu       sync.Mutex
+	seqs     map[uint64]int64 // task stream sequence -> task index
+	outcomes []*outcome
+	stats    *filters.TreeStats
+	progress Progress
+	dups     int
+
+	results  chan jetstream.Msg
+	advisory chan advisoryMsg
+	quit     chan struct{}
+	unsub    []func()
+	quitOnce sync.Once
+}
+
+// outcome is what became of one task.
+type outcome struct {
+	res *pb.Result
+	// advisory is set when the outcome comes from the server (deliveries
+	// exhausted, message terminated), not from a worker; a worker's result
+	// arriving later replaces it.
+	advisory bool
+}
+
+// New checks cfg, expands the inputs and plans the tasks.
+func New(cfg Config) (*Coordinator, error) {
+	if cfg.Tree == nil {
+		return nil, errors.New("coordinator: no recipes")
+	}
+	if cfg.OutputDir == "" {
+		return nil, errors.New("coordinator: no output directory")
+	}
+	if cfg.RunID == "" {
+		var b [6]byte
+		_, _ = rand.Read(b[:])
+		cfg.RunID = time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
+	}
+	if !pb.ValidRunID(cfg.RunID) {
+		return nil, fmt.Errorf("coordinator: run id %q: use up to 64 letters, digits, '_' or '-'", cfg.RunID)
+	}
+	if cfg.TaskBytes <= 0 {
+		cfg.TaskBytes = DefaultTaskBytes
+	}
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = DefaultAckWait
+	}
+	if cfg.MaxDeliver <= 0 {
+		cfg.MaxDeliver = DefaultMaxDeliver
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	abs, err := filepath.Abs(cfg.OutputDir)
+	if err != nil {
+		return nil, fmt.Errorf("coordinator: %w", err)
+	}
+	cfg.OutputDir = abs
+	if err := checkOutputDir(abs); err != nil {
+		return nil, err
+	}
+	c := &Coordinator{cfg: cfg, log: cfg.Logger.With("run", cfg.RunID), run: cfg.RunID, seqs: map[uint64]int64{}}
+	if cfg.ZstdDict != "" {
+		if c.dict, err = os.ReadFile(cfg.ZstdDict); err != nil {
+			return nil, fmt.Errorf("coordinator: zstd dictionary: %w", err)
+		}
+		sum := sha256.Sum256(c.dict)
+		c.dictSum = hex.EncodeToString(sum[:])
+	}
+	if c.inputs, err = ExpandInputs(cfg.Inputs, abs); err != nil {
+		return nil, fmt.Errorf("coordinator: %w", err)
+	}
+	topts := &pb.TaskOptions{
+		Version:              pb.Version,
+		MaxRecordBytes:       cfg.MaxRecordBytes,
+		MaxDecompressedBytes: cfg.MaxDecompressedBytes,
+		OutputDir:            abs,
+		KeepRemoved:          cfg.KeepRemoved,
+	}
+	if c.dict != nil {
+		topts.ZstdDict = pb.ZstdDictObject(c.dictSum)
+		topts.ZstdDictSha256 = c.dictSum
+	}
+	for _, r := range cfg.Tree.Recipes() {
+		topts.RecipeHashes = append(topts.RecipeHashes, r.Hash)
+	}
+	sopts := shard.Options{MaxRecordBytes: cfg.MaxRecordBytes, MaxDecompressedBytes: cfg.MaxDecompressedBytes, ZstdDict: c.dict}
+	if c.tasks, err = PlanTasks(c.run, c.inputs.Files, cfg.TaskBytes, sopts, topts); err != nil {
+		return nil, fmt.Errorf("coordinator: %w", err)
+	}
+	c.outcomes = make([]*outcome, len(c.tasks))
+	c.stats = cfg.Tree.NewStats()
+	c.progress.TasksTotal = len(c.tasks)
+	for _, t := range c.tasks {
+		n := rangeBytes(t.GetRange())
+		c.sizes = append(c.sizes, n)
+		c.progress.BytesTotal += n
+	}
+	return c, nil
+}
+
+// checkOutputDir refuses an output directory that holds anything: files of
+// an earlier run would be taken for this run's.
+func checkOutputDir(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, RunFile)); err == nil {
+		return fmt.Errorf("coordinator: %s already holds a run (%s); choose another output directory", dir, RunFile)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("coordinator: output directory: %w", err)
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("coordinator: output directory %s is not empty (it holds %s); choose a new or empty one", dir, entries[0].Name())
+	}
+	return nil
+}
+
+// RunID returns the run's id.
+func (c *Coordinator) RunID() string { return c.run }
+
+// Tasks returns the planned tasks in canonical order. They must not be modified.
+func (c *Coordinator) Tasks() []*pb.Task { return c.tasks }
+
+// OutputDir returns the run's output directory, made absolute.
+func (c *Coordinator) OutputDir() string { return c.cfg.OutputDir }
+
+// rangeBytes is the size of a task's input.
+func rangeBytes(r *pb.ShardRange) int64 {
+	if r.GetEnd() >= 0 {
+		return r.GetEnd() - r.GetStart()
+	}
+	fi, err := os.Stat(r.GetPath())
+	if err != nil {
+		return 0
+	}
+	return fi.Size() - r.GetStart()
+}
+
+// runState is the run's entry in the run-state bucket.
+type runState struct {
+	Run       string `json:"run"`
+	Status    string `json:"status"`
+	OutputDir string `json:"output_dir"`
+	Tasks     int    `json:"tasks"`
+	Done      int    `json:"done"`
+	Failed    int    `json:"failed"`
+}
+
+func (c *Coordinator) putState(ctx context.Context, status string) {
+	kv, err := c.js.KeyValue(ctx, pb.RunStateBucket)
+	if err != nil {
+		c.log.Warn("run state bucket", "err", err)
+		return
+	}
+	c.mu.Lock()
+	st := runState{Run: c.run, Status: status, OutputDir: c.cfg.OutputDir, Tasks: len(c.tasks),
+		Done: c.progress.TasksDone, Failed: c.progress.TasksFailed}
+	c.mu.Unlock()
+	b, _ := json.Marshal(st)
+	if _, err := kv.Put(ctx, c.run, b); err != nil {
+		c.log.Warn("run state", "err", err)
+	}
+}
+
+// Start creates the run's streams, consumers, bucket entries and objects,
+// and publishes its tasks. Workers may start pulling once it returns.
+func (c *Coordinator) Start(ctx context.Context, js jetstream.JetStream) error {
+	c.js = js
+	c.started = time.Now()
+	for _, r := range c.cfg.Tree.Recipes() {
+		if err := os.MkdirAll(filepath.Join(c.cfg.OutputDir, r.Name), 0o755); err != nil {
+			return fmt.Errorf("coordinator: %w", err)
+		}
+	}
+	if _, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: pb.RunStateBucket,
+		Description: "curator: state of every run"}); err != nil {
+		return fmt.Errorf("coordinator: bucket %s: %w", pb.RunStateBucket, err)
+	}
+	if c.dict != nil {
+		obs, err := js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: pb.ObjectStoreName,
+			Description: "curator: what every worker must see byte for byte"})
+		if err != nil {
+			return fmt.Errorf("coordinator: object store %s: %w", pb.ObjectStoreName, err)
+		}
+		if _, err := obs.PutBytes(ctx, pb.ZstdDictObject(c.dictSum), c.dict); err != nil {
+			return fmt.Errorf("coordinator: storing the zstd dictionary: %w", err)
+		}
+	}
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{
+		Name:        pb.TaskStream(c.run),
+		Description: "curator: tasks of run " + c.run,
+		Subjects:    []string{pb.TaskSubject(c.run)},
+		Retention:   jetstream.WorkQueuePolicy,
+		Storage:     jetstream.FileStorage,
+	}); err != nil {
+		return fmt.Errorf("coordinator: task stream: %w", err)
+	}
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{
+		Name:        pb.ResultStream(c.run),
+		Description: "curator: results of run " + c.run,
+		Subjects:    []string{pb.ResultSubject(c.run)},
+		Storage:     jetstream.FileStorage,
+		Duplicates:  10 * time.Minute,
+	}); err != nil {
+		return fmt.Errorf("coordinator: result stream: %w", err)
+	}
+	if _, err := js.CreateOrUpdateConsumer(ctx, pb.TaskStream(c.run), jetstream.ConsumerConfig{
+		Durable:     pb.WorkersConsumer,
+		Description: "curator workers",
+		AckPolicy:   jetstream.AckExplicitPolicy,
+		AckWait:     c.cfg.AckWait,
+		MaxDeliver:  c.cfg.MaxDeliver,
+	}); err != nil {
+		return fmt.Errorf("coordinator: workers' consumer: %w", err)
+	}
+	if _, err := js.CreateOrUpdateConsumer(ctx, pb.ResultStream(c.run), jetstream.ConsumerConfig{
+		Durable:     pb.CoordinatorConsumer,
+		Description: "curator coordinator",
+		AckPolicy:   jetstream.AckExplicitPolicy,
+	}); err != nil {
+		return fmt.Errorf("coordinator: results consumer: %w", err)
+	}
+	if err := c.subscribe(ctx); err != nil {
+		return err
+	}
+	c.putState(ctx, "running")
+	return c.publishTasks(ctx)
+}
+
+// publishTasks puts every task on the work queue.
+func (c *Coordinator) publishTasks(ctx context.Context) error {
+	for _, t := range c.tasks {
+		data, err := marshal(t)
+		if err != nil {
+			return err
+		}
+		ack, err := c.js.Publish(ctx, pb.TaskSubject(c.run), data, jetstream.WithMsgID(pb.TaskMsgID(c.run, t.GetIndex())))
+		if err != nil {
+			return fmt.Errorf("coordinator: publishing task %d: %w", t.GetIndex(), err)
+		}
+		c.mu.Lock()
+		c.seqs[ack.Sequence] = t.GetIndex()
+		c.mu.Unlock()
+	}
+	c.log.Info("tasks published", "tasks", len(c.tasks), "files", len(c.inputs.Files), "bytes", c.progress.BytesTotal)
+	return nil
+}

@@ -1,0 +1,381 @@
+package coordinator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/curator-dev/curator/filters"
+	pb "github.com/curator-dev/curator/proto"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// File names in the output directory.
+const (
+	// RunFile is the run's lineage record, in the output directory.
+	RunFile = "run.json"
+	// StatsFile is a recipe's funnel, in the recipe's directory.
+	StatsFile = "stats.json"
+)
+
+// Report is what a finished run wrote.
+type Report struct {
+	// RunID names the run.
+	RunID string
+	// OutputDir is the run's output directory.
+	OutputDir string
+	// RunFile is the path of run.json.
+	RunFile string
+	// Tasks, Failed and NotRun count tasks by outcome.
+	Tasks, Failed, NotRun int
+	// Records counts the documents read.
+	Records int64
+	// Elapsed is the run's wall time.
+	Elapsed time.Duration
+}
+
+// finish writes the reports and the run's final state.
+func (c *Coordinator) finish(ctx context.Context, interrupted bool) (*Report, error) {
+	rep, err := c.writeReports(time.Now(), interrupted)
+	if err != nil {
+		return rep, err
+	}
+	status := "ok"
+	switch {
+	case interrupted:
+		status = "interrupted"
+	case rep.Failed > 0 || rep.NotRun > 0:
+		status = "failed_tasks"
+	}
+	c.putState(ctx, status)
+	return rep, nil
+}
+
+// Close removes the run's task and result streams. Call it once the
+// workers have stopped; workers still pulling see the run end.
+func (c *Coordinator) Close(ctx context.Context) error {
+	c.stopSubscriptions()
+	if c.js == nil {
+		return nil
+	}
+	var errs []error
+	for _, s := range []string{pb.TaskStream(c.run), pb.ResultStream(c.run)} {
+		if err := c.js.DeleteStream(ctx, s); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+			errs = append(errs, fmt.Errorf("coordinator: removing stream %s: %w", s, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Coordinator) writeReports(ended time.Time, interrupted bool) (*Report, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rep := &Report{RunID: c.run, OutputDir: c.cfg.OutputDir, RunFile: filepath.Join(c.cfg.OutputDir, RunFile),
+		Tasks: len(c.tasks), Records: c.progress.Records, Elapsed: ended.Sub(c.started)}
+	var taskNanos int64
+	for _, o := range c.outcomes {
+		switch {
+		case o == nil:
+			rep.NotRun++
+		case o.res.GetStatus() != pb.Status_STATUS_OK:
+			rep.Failed++
+		}
+		if o != nil {
+			taskNanos += o.res.GetWallNanos()
+		}
+	}
+	for ri, r := range c.cfg.Tree.Recipes() {
+		st := c.recipeStats(ri, r, rep.Elapsed, taskNanos)
+		if err := writeJSON(filepath.Join(c.cfg.OutputDir, r.Name, StatsFile), st); err != nil {
+			return rep, err
+		}
+	}
+	status := "ok"
+	switch {
+	case interrupted:
+		status = "interrupted"
+	case rep.Failed > 0 || rep.NotRun > 0:
+		status = "failed_tasks"
+	}
+	return rep, writeJSON(rep.RunFile, c.runRecord(status, ended))
+}
+
+// writeJSON writes v, indented, to path atomically (temporary file, fsync, rename).
+func writeJSON(path string, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("coordinator: %s: %w", path, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("coordinator: %w", err)
+	}
+	_, err = tmp.Write(buf.Bytes())
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("coordinator: writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// RecipeStats is a recipe's stats.json: its funnel, step by step. Every
+// field is a counter that does not depend on the number of workers, except
+// the Time fields.
+type RecipeStats struct {
+	Recipe    string         `json:"recipe"`
+	Hash      string         `json:"hash"`
+	Documents DocumentCounts `json:"documents"`
+	Steps     []StepStats    `json:"steps"`
+	Time      RunTime        `json:"time"`
+}
+
+// DocumentCounts follow the documents of a recipe from reading to output.
+type DocumentCounts struct {
+	// Records counts documents read; each went through the recipe.
+	Records int64 `json:"records"`
+	// ReadErrors counts records that could not be read.
+	ReadErrors int64 `json:"read_errors"`
+	// Skipped counts records that are not documents, by reason.
+	Skipped map[string]int64 `json:"skipped"`
+	// Kept counts documents written to data/; Removed those a step
+	// removed; Errors those a step failed on. Records = Kept + Removed + Errors.
+	Kept    int64 `json:"kept"`
+	Removed int64 `json:"removed"`
+	Errors  int64 `json:"errors"`
+	// KeptBytes is the size of data/ (compressed).
+	KeptBytes int64 `json:"kept_bytes"`
+}
+
+// StepStats are one step's counters.
+type StepStats struct {
+	ID  string `json:"id"`
+	Use string `json:"use"`
+	// Node is the step's node in the recipe tree; SharedWith names the
+	// other recipes that run the same node (it ran once for all of them).
+	Node       int              `json:"node"`
+	SharedWith []string         `json:"shared_with,omitempty"`
+	In         int64            `json:"in"`
+	Kept       int64            `json:"kept"`
+	Removed    map[string]int64 `json:"removed"`
+	Modified   int64            `json:"modified"`
+	Errors     int64            `json:"errors"`
+	BytesIn    int64            `json:"bytes_in"`
+	BytesOut   int64            `json:"bytes_out"`
+	Time       StepTime         `json:"time"`
+}
+
+// StepTime is where a step's time went. CPUSeconds sums the time spent in
+// the step over all documents (on one goroutine, so CPU time). WallSeconds is
+// the step's share of the run's wall time: CPUSeconds scaled by the run's
+// wall time over the summed wall time of its tasks.
+type StepTime struct {
+	WallSeconds float64 `json:"wall_seconds"`
+	CPUSeconds  float64 `json:"cpu_seconds"`
+}
+
+// RunTime is where the run's time went.
+type RunTime struct {
+	// WallSeconds is the run's elapsed time.
+	WallSeconds float64 `json:"wall_seconds"`
+	// TaskSeconds sums the elapsed time of every task.
+	TaskSeconds float64 `json:"task_seconds"`
+}
+
+func (c *Coordinator) recipeStats(ri int, r *filters.Recipe, wall time.Duration, taskNanos int64) *RecipeStats {
+	nodes := c.cfg.Tree.Nodes()
+	recipes := c.cfg.Tree.Recipes()
+	st := &RecipeStats{Recipe: r.Name, Hash: r.Hash, Documents: DocumentCounts{Skipped: map[string]int64{}},
+		Time: RunTime{WallSeconds: wall.Seconds(), TaskSeconds: float64(taskNanos) / 1e9}}
+	scale := 0.0
+	if taskNanos > 0 {
+		scale = float64(wall) / float64(taskNanos)
+	}
+	for _, o := range c.outcomes {
+		if o == nil {
+			continue
+		}
+		st.Documents.Records += o.res.GetRecords()
+		st.Documents.ReadErrors += o.res.GetReadErrors()
+		for k, v := range o.res.GetSkipped() {
+			st.Documents.Skipped[k] += v
+		}
+		for _, out := range o.res.GetOutputs() {
+			if int(out.GetRecipe()) == ri && out.GetData() != nil {
+				st.Documents.Kept += out.GetData().GetDocs()
+				st.Documents.KeptBytes += out.GetData().GetBytes()
+			}
+		}
+	}
+	for si, ni := range c.cfg.Tree.RecipeNodes(ri) {
+		n := nodes[ni]
+		ns := c.stats.Nodes[ni]
+		s := StepStats{ID: r.Steps[si].ID, Use: n.Use, Node: ni, In: ns.In, Kept: ns.Kept, Removed: ns.Removed,
+			Modified: ns.Modified, Errors: ns.Errors, BytesIn: ns.BytesIn, BytesOut: ns.BytesOut,
+			Time: StepTime{CPUSeconds: float64(ns.Nanos) / 1e9, WallSeconds: float64(ns.Nanos) * scale / 1e9}}
+		if s.Removed == nil {
+			s.Removed = map[string]int64{}
+		}
+		for _, other := range n.Recipes {
+			if other != ri {
+				s.SharedWith = append(s.SharedWith, recipes[other].Name)
+			}
+		}
+		st.Documents.Removed += ns.RemovedTotal()
+		st.Documents.Errors += ns.Errors
+		st.Steps = append(st.Steps, s)
+	}
+	return st
+}
+
+// RunRecord is run.json: the run's lineage.
+type RunRecord struct {
+	RunID          string         `json:"run_id"`
+	Status         string         `json:"status"`
+	CuratorVersion string         `json:"curator_version"`
+	GoVersion      string         `json:"go_version"`
+	Started        time.Time      `json:"started"`
+	Ended          time.Time      `json:"ended"`
+	WallSeconds    float64        `json:"wall_seconds"`
+	OutputDir      string         `json:"output_dir"`
+	Recipes        []RecipeRecord `json:"recipes"`
+	Inputs         []string       `json:"inputs"`
+	Files          []string       `json:"files"`
+	IgnoredFiles   []string       `json:"ignored_files,omitempty"`
+	Options        OptionsRecord  `json:"options"`
+	Summary        SummaryRecord  `json:"summary"`
+	Tasks          []TaskRecord   `json:"tasks"`
+}
+
+// RecipeRecord names a recipe and its content.
+type RecipeRecord struct {
+	Name  string   `json:"name"`
+	Path  string   `json:"path"`
+	Hash  string   `json:"hash"`
+	Steps []string `json:"steps"`
+}
+
+// OptionsRecord holds the run's options.
+type OptionsRecord struct {
+	TaskBytes            int64   `json:"task_bytes"`
+	MaxRecordBytes       int64   `json:"max_record_bytes,omitempty"`
+	MaxDecompressedBytes int64   `json:"max_decompressed_bytes,omitempty"`
+	ZstdDict             string  `json:"zstd_dict,omitempty"`
+	ZstdDictSha256       string  `json:"zstd_dict_sha256,omitempty"`
+	KeepRemoved          bool    `json:"keep_removed"`
+	MaxDeliver           int     `json:"max_deliver"`
+	AckWaitSeconds       float64 `json:"ack_wait_seconds"`
+}
+
+// SummaryRecord counts tasks by outcome.
+type SummaryRecord struct {
+	Tasks  int `json:"tasks"`
+	OK     int `json:"ok"`
+	Failed int `json:"failed"`
+	NotRun int `json:"not_run"`
+	// WithRecordErrors counts tasks that finished but could not read some
+	// records (status ok_with_errors; they are counted in OK too).
+	WithRecordErrors int   `json:"with_record_errors"`
+	Records          int64 `json:"records"`
+	DuplicateResults int   `json:"duplicate_results"`
+}
+
+// TaskRecord is one task's outcome.
+type TaskRecord struct {
+	Index      int64  `json:"index"`
+	Path       string `json:"path"`
+	Start      int64  `json:"start"`
+	End        int64  `json:"end"`
+	Status     string `json:"status"`
+	Error      string `json:"error,omitempty"`
+	Worker     string `json:"worker,omitempty"`
+	Records    int64  `json:"records"`
+	ReadErrors int64  `json:"read_errors"`
+	// RecordErrors are the first read errors, naming file and offset.
+	RecordErrors []string         `json:"record_errors,omitempty"`
+	Skipped      map[string]int64 `json:"skipped,omitempty"`
+	WallSeconds  float64          `json:"wall_seconds"`
+	Outputs      []OutputRecord   `json:"outputs,omitempty"`
+}
+
+// OutputRecord is one file a task wrote.
+type OutputRecord struct {
+	Recipe string `json:"recipe"`
+	Kind   string `json:"kind"`
+	Path   string `json:"path"`
+	Sha256 string `json:"sha256"`
+	Docs   int64  `json:"docs"`
+	Bytes  int64  `json:"bytes"`
+}
+
+func (c *Coordinator) runRecord(status string, ended time.Time) *RunRecord {
+	rr := &RunRecord{RunID: c.run, Status: status, CuratorVersion: c.cfg.CuratorVersion, GoVersion: runtime.Version(),
+		Started: c.started.UTC(), Ended: ended.UTC(), WallSeconds: ended.Sub(c.started).Seconds(),
+		OutputDir: c.cfg.OutputDir, Inputs: c.cfg.Inputs, Files: c.inputs.Files, IgnoredFiles: c.inputs.Ignored,
+		Options: OptionsRecord{TaskBytes: c.cfg.TaskBytes, MaxRecordBytes: c.cfg.MaxRecordBytes,
+			MaxDecompressedBytes: c.cfg.MaxDecompressedBytes, ZstdDict: c.cfg.ZstdDict, ZstdDictSha256: c.dictSum,
+			KeepRemoved: c.cfg.KeepRemoved, MaxDeliver: c.cfg.MaxDeliver, AckWaitSeconds: c.cfg.AckWait.Seconds()},
+		Summary: SummaryRecord{Tasks: len(c.tasks), DuplicateResults: c.dups}}
+	recipes := c.cfg.Tree.Recipes()
+	for _, r := range recipes {
+		rr.Recipes = append(rr.Recipes, RecipeRecord{Name: r.Name, Path: r.Path, Hash: r.Hash, Steps: r.StepIDs()})
+	}
+	for i, t := range c.tasks {
+		tr := TaskRecord{Index: t.GetIndex(), Path: t.GetRange().GetPath(), Start: t.GetRange().GetStart(),
+			End: t.GetRange().GetEnd(), Status: "not_run"}
+		if o := c.outcomes[i]; o != nil {
+			res := o.res
+			tr.Status, tr.Error, tr.Worker = "ok", res.GetError(), res.GetWorkerId()
+			if res.GetStatus() != pb.Status_STATUS_OK {
+				tr.Status = "failed"
+				rr.Summary.Failed++
+			} else {
+				rr.Summary.OK++
+			}
+			tr.Records, tr.ReadErrors, tr.Skipped = res.GetRecords(), res.GetReadErrors(), res.GetSkipped()
+			tr.RecordErrors = res.GetRecordErrors()
+			if tr.Status == "ok" && tr.ReadErrors > 0 {
+				tr.Status = "ok_with_errors"
+				rr.Summary.WithRecordErrors++
+			}
+			tr.WallSeconds = float64(res.GetWallNanos()) / 1e9
+			rr.Summary.Records += res.GetRecords()
+			for _, out := range res.GetOutputs() {
+				name := recipes[out.GetRecipe()].Name
+				for _, f := range []struct {
+					kind string
+					o    *pb.Output
+				}{{"data", out.GetData()}, {"removed", out.GetRemoved()}} {
+					if f.o != nil {
+						tr.Outputs = append(tr.Outputs, OutputRecord{Recipe: name, Kind: f.kind, Path: f.o.GetPath(),
+							Sha256: f.o.GetSha256(), Docs: f.o.GetDocs(), Bytes: f.o.GetBytes()})
+					}
+				}
+			}
+		} else {
+			rr.Summary.NotRun++
+		}
+		rr.Tasks = append(rr.Tasks, tr)
+	}
+	return rr
+}

@@ -1,0 +1,105 @@
+package coordinator
+
+import (
+	"crypto/sha256"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/curator-dev/curator/filters"
+)
+
+// Tiny steps for the tests, registered under test_ names.
+
+type noParams struct{}
+
+// countCalls counts the documents test_count saw.
+var countCalls atomic.Int64
+
+// stripTags replaces every <...> in s with a space.
+func stripTags(s string) string {
+	var sb strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>' && in:
+			in = false
+			sb.WriteByte(' ')
+		case !in:
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}
+
+type htmlText struct{}
+
+func (htmlText) Modify(d *filters.Doc) (string, error) {
+	if d.HTML == nil {
+		return "", nil
+	}
+	t := strings.Join(strings.Fields(stripTags(strings.ToValidUTF8(string(d.HTML), "\uFFFD"))), " ")
+	d.HTML = nil
+	d.SetText(t)
+	if t == "" {
+		return "no_text", nil
+	}
+	return "", nil
+}
+
+type counter struct{}
+
+func (counter) Annotate(d *filters.Doc) error { countCalls.Add(1); return nil }
+
+type words struct{}
+
+func (words) Annotate(d *filters.Doc) error {
+	d.SetSignal("test_words", len(strings.Fields(d.Text)))
+	return nil
+}
+
+type evenLength struct{}
+
+func (evenLength) Filter(d *filters.Doc) (string, error) {
+	if len(d.Text)%2 == 1 {
+		return "odd_length", nil
+	}
+	return "", nil
+}
+
+type upper struct{}
+
+func (upper) Modify(d *filters.Doc) (string, error) {
+	d.SetText(strings.ToUpper(d.Text))
+	return "", nil
+}
+
+type slow struct{}
+
+func (slow) Annotate(d *filters.Doc) error { time.Sleep(400 * time.Millisecond); return nil }
+
+type flaky struct{}
+
+func (flaky) Filter(d *filters.Doc) (string, error) {
+	if sum := sha256.Sum256([]byte(d.ID)); sum[0] < 32 {
+		return "", errors.New("flaky step refuses this document")
+	}
+	return "", nil
+}
+
+func init() {
+	reg := func(name string, kind filters.Kind, step any) {
+		filters.Register(filters.Spec{Name: name, Kind: kind, Doc: "test step"}, noParams{},
+			func(noParams, filters.Env) (any, error) { return step, nil })
+	}
+	reg("test_html_text", filters.KindModifier, htmlText{})
+	reg("test_count", filters.KindAnnotator, counter{})
+	reg("test_words", filters.KindAnnotator, words{})
+	reg("test_even_length", filters.KindFilter, evenLength{})
+	reg("test_upper", filters.KindModifier, upper{})
+	reg("test_flaky", filters.KindFilter, flaky{})
+	reg("test_slow", filters.KindAnnotator, slow{})
+}

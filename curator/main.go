@@ -1,0 +1,75 @@
+// Command curator cleans web crawls into training data, DCLM-style: it runs
+// one or more recipes of curation steps over a pool of WARC, WET or JSONL
+// shards and writes, per recipe, curated jsonl.zst shards and their funnel.
+//
+// Usage:
+//
+//	curator run --recipe FILE [--recipe FILE ...] --output DIR [flags] INPUT...
+//	curator steps
+//	curator version
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	// The steps, linked in for their registrations.
+	_ "github.com/curator-dev/curator/filters/extract"
+	_ "github.com/curator-dev/curator/filters/heuristics"
+	_ "github.com/curator-dev/curator/filters/langid"
+	_ "github.com/curator-dev/curator/filters/urlfilter"
+)
+
+const usage = `curator cleans web crawls into training data.
+
+Usage:
+  curator run --recipe FILE [--recipe FILE ...] --output DIR [flags] INPUT...
+  curator steps      list the registered steps
+  curator version    print the version
+
+Run "curator COMMAND -h" for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches a command line and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "run":
+		err = cmdRun(rest, stdout, stderr)
+	case "steps":
+		err = cmdSteps(rest)
+	case "version":
+		fmt.Fprintln(stdout, "curator", curatorVersion())
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "curator: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(stderr, "curator:", err)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "curator:", err)
+		return 1
+	}
+}
+
+// errUsage marks errors in the command line.
+var errUsage = errors.New("usage")

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/curator-dev/curator/curator/coordinator"
+	"github.com/curator-dev/curator/filters"
+	"golang.org/x/term"
+)
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
+// byteSize is a size flag that takes suffixes: 64MiB, 500MB, 1GiB, 4096.
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+func (b *byteSize) Set(s string) error {
+	n, err := parseSize(s)
+	if err != nil {
+		return err
+	}
+	*b = byteSize(n)
+	return nil
+}
+
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToUpper(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if rest, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, mult = strings.TrimSpace(rest), u.m
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("size %q: want a number of bytes, optionally with KiB, MiB, GiB, KB, MB or GB", s)
+	}
+	return n * mult, nil
+}
+
+// runFlags are the flags of `curator run`.
+type runFlags struct {
+	recipes              stringList
+	output               string
+	workers              int
+	keepRemoved          bool
+	taskBytes            byteSize
+	zstdDict             string
+	maxRecordBytes       byteSize
+	maxDecompressedBytes byteSize
+	logLevel             string
+	logFormat            string
+	ackWait              time.Duration
+	maxDeliver           int
+	inputs               []string
+}
+
+func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
+	f := &runFlags{taskBytes: coordinator.DefaultTaskBytes}
+	fs := flag.NewFlagSet("curator run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: curator run --recipe FILE [--recipe FILE ...] --output DIR [flags] INPUT...")
+		fmt.Fprintln(stderr, "INPUT is a shard file, a directory (walked for .warc/.wet/.jsonl[.gz|.zst] files) or a glob.")
+		fs.PrintDefaults()
+	}
+	fs.Var(&f.recipes, "recipe", "recipe YAML `file` (repeat for several recipes; they share common prefixes)")
+	fs.StringVar(&f.output, "output", "", "output `dir`ectory: <recipe>/data, <recipe>/stats.json, run.json")
+	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "number of workers")
+	fs.BoolVar(&f.keepRemoved, "keep-removed", false, "also write removed documents to <recipe>/removed with the step and reason")
+	fs.Var(&f.taskBytes, "task-bytes", "target `size` of a record-range task (e.g. 64MiB)")
+	fs.StringVar(&f.zstdDict, "zstd-dict", "", "external zstd dictionary `file` for zstd shards written with one")
+	fs.Var(&f.maxRecordBytes, "max-record-bytes", "largest record `size` read; larger ones are skipped (0: reader default)")
+	fs.Var(&f.maxDecompressedBytes, "max-decompressed-bytes", "largest decompressed HTTP body `size` (0: reader default)")
+	fs.StringVar(&f.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log `format` when stderr is not a terminal: text or json")
+	fs.DurationVar(&f.ackWait, "ack-wait", coordinator.DefaultAckWait, "how long a task may go without a worker heartbeat before it is redelivered")
+	fs.IntVar(&f.maxDeliver, "max-deliver", coordinator.DefaultMaxDeliver, "deliveries of a task before it is failed")
+	// Flags and inputs may be mixed.
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		f.inputs = append(f.inputs, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch {
+	case len(f.recipes) == 0:
+		return nil, fmt.Errorf("%w: run needs at least one --recipe", errUsage)
+	case f.output == "":
+		return nil, fmt.Errorf("%w: run needs --output", errUsage)
+	case len(f.inputs) == 0:
+		return nil, fmt.Errorf("%w: run needs at least one INPUT", errUsage)
+	case f.workers < 1:
+		return nil, fmt.Errorf("%w: --workers must be at least 1", errUsage)
+	case f.logFormat != "text" && f.logFormat != "json":
+		return nil, fmt.Errorf("%w: --log-format must be text or json", errUsage)
+	}
+	return f, nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("%w: --log-level %q: want debug, info, warn or error", errUsage, s)
+	}
+	return l, nil
+}
+
+// cmdRun is `curator run`.
+func cmdRun(args []string, stdout, stderr io.Writer) error {
+	f, err := parseRunFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	level, err := parseLevel(f.logLevel)
+	if err != nil {
+		return err
+	}
+	var recipes []*filters.Recipe
+	for _, p := range f.recipes {
+		r, err := filters.LoadRecipe(p)
+		if err != nil {
+			return err
+		}
+		recipes = append(recipes, r)
+	}
+	tree, err := filters.NewTree(recipes)
+	if err != nil {
+		return err
+	}
+	defer tree.Close()
+
+	// On a terminal: a progress bar, and only warnings and errors logged
+	// above it. Otherwise: structured logs.
+	var bar *progressBar
+	var logger *slog.Logger
+	if file, ok := stderr.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
+		bar = newProgressBar(stderr)
+		logger = slog.New(slog.NewTextHandler(bar, &slog.HandlerOptions{Level: max(level, slog.LevelWarn)}))
+	} else if f.logFormat == "json" {
+		logger = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
+	} else {
+		logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	}
+
+	// The first SIGINT or SIGTERM drains: tasks in hand are finished and
+	// reported. A second one abandons them.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	drain := make(chan struct{})
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-sigs:
+				n++
+				if n == 1 {
+					logger.Warn("interrupted: finishing the tasks in hand (interrupt again to abandon them)")
+					close(drain)
+				} else {
+					logger.Warn("interrupted again: abandoning the tasks in hand")
+					cancel()
+					signal.Stop(sigs) // a third interrupt kills the process
+					return
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	cfg := coordinator.LocalConfig{
+		Config: coordinator.Config{
+			Tree:                 tree,
+			Inputs:               f.inputs,
+			OutputDir:            f.output,
+			TaskBytes:            int64(f.taskBytes),
+			MaxRecordBytes:       int64(f.maxRecordBytes),
+			MaxDecompressedBytes: int64(f.maxDecompressedBytes),
+			ZstdDict:             f.zstdDict,
+			KeepRemoved:          f.keepRemoved,
+			AckWait:              f.ackWait,
+			MaxDeliver:           f.maxDeliver,
+			CuratorVersion:       curatorVersion(),
+			Logger:               logger,
+		},
+		Workers: f.workers,
+		Drain:   drain,
+	}
+	if bar != nil {
+		cfg.Progress = bar.Update
+	}
+	rep, err := coordinator.RunLocal(ctx, cfg)
+	if bar != nil {
+		bar.Done()
+	}
+	if rep != nil {
+		printSummary(stdout, rep, recipes)
+	}
+	return err
+}
+
+// printSummary says where the results are.
+func printSummary(w io.Writer, rep *coordinator.Report, recipes []*filters.Recipe) {
+	fmt.Fprintf(w, "run %s: %d tasks, %d failed, %d not run, %d documents read in %s\n",
+		rep.RunID, rep.Tasks, rep.Failed, rep.NotRun, rep.Records, rep.Elapsed.Round(time.Millisecond))
+	for _, r := range recipes {
+		dir := filepath.Join(rep.OutputDir, r.Name)
+		fmt.Fprintf(w, "  %s: %s (stats: %s)\n", r.Name, filepath.Join(dir, "data"), filepath.Join(dir, coordinator.StatsFile))
+	}
+	fmt.Fprintf(w, "  lineage: %s\n", rep.RunFile)
+	if rep.Failed > 0 {
+		fmt.Fprintf(w, "  %d tasks failed; their errors are in %s\n", rep.Failed, rep.RunFile)
+	}
+}

@@ -1,0 +1,235 @@
+package workers
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/curator-dev/curator/filters"
+	pb "github.com/curator-dev/curator/proto"
+	"github.com/curator-dev/curator/workers/shard"
+)
+
+// Output layout below the run's output directory.
+const (
+	// DataDir holds a recipe's kept documents: <recipe>/data/task-NNNNNN.jsonl.zst.
+	DataDir = "data"
+	// RemovedDir holds a recipe's removed documents (with keep_removed).
+	RemovedDir = "removed"
+)
+
+// OutputName is the file a task writes in a recipe's data or removed
+// directory. It depends on the task index only, so a redelivered task
+// rewrites the same file.
+func OutputName(task int64) string { return fmt.Sprintf("task-%06d.jsonl.zst", task) }
+
+// docLine is one output line; the field order is the key order.
+type docLine struct {
+	ID        string          `json:"id"`
+	URL       string          `json:"url"`
+	Text      string          `json:"text"`
+	Metadata  json.RawMessage `json:"metadata,omitempty"`
+	Signals   map[string]any  `json:"signals"`
+	RemovedBy string          `json:"removed_by,omitempty"`
+	Reason    string          `json:"reason,omitempty"`
+}
+
+// ReadErrorStep is the removed_by of a record the reader could not read.
+const ReadErrorStep = "read"
+
+// file is one output file being written.
+type file struct {
+	rel  string // relative to the output directory
+	w    *shard.Writer
+	docs int64
+}
+
+// outputs are the files a task writes, per recipe.
+type outputs struct {
+	dir         string
+	names       []string
+	task        int64
+	keepRemoved bool
+	data        []*file
+	removed     []*file
+	buf         bytes.Buffer
+	enc         *json.Encoder
+}
+
+func newOutputs(dir string, recipes []*filters.Recipe, task int64, keepRemoved bool) *outputs {
+	o := &outputs{dir: dir, task: task, keepRemoved: keepRemoved,
+		data: make([]*file, len(recipes)), removed: make([]*file, len(recipes))}
+	for _, r := range recipes {
+		o.names = append(o.names, r.Name)
+	}
+	o.enc = json.NewEncoder(&o.buf)
+	o.enc.SetEscapeHTML(false)
+	return o
+}
+
+// emit writes one recipe's outcome for a document; it is the tree's emit.
+func (o *outputs) emit(recipe int, d *filters.Doc, out filters.Outcome) error {
+	if out.Kept {
+		return o.write(&o.data, recipe, DataDir, docLine{ID: d.ID, URL: d.URL, Text: d.Text, Metadata: d.Metadata, Signals: d.Signals})
+	}
+	if !o.keepRemoved {
+		return nil
+	}
+	reason := out.Reason
+	if out.Err != nil {
+		msg, _, _ := strings.Cut(out.Err.Error(), "\n")
+		reason = fmt.Sprintf("error: %s (shard %s at %d)", msg, d.Source.Shard, d.Source.Offset)
+	}
+	return o.write(&o.removed, recipe, RemovedDir, docLine{ID: d.ID, URL: d.URL, Text: d.Text, Metadata: d.Metadata,
+		Signals: d.Signals, RemovedBy: out.StepID, Reason: reason})
+}
+
+// readError records a record the reader could not read in every recipe's
+// removed output.
+func (o *outputs) readError(path string, err error) error {
+	if !o.keepRemoved {
+		return nil
+	}
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	if !strings.Contains(msg, path) {
+		msg = fmt.Sprintf("shard %s: %s", path, msg)
+	}
+	for ri := range o.names {
+		if err := o.write(&o.removed, ri, RemovedDir, docLine{RemovedBy: ReadErrorStep, Reason: "error: " + msg}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *outputs) write(files *[]*file, recipe int, sub string, l docLine) error {
+	f := (*files)[recipe]
+	if f == nil {
+		rel := filepath.Join(o.names[recipe], sub, OutputName(o.task))
+		path := filepath.Join(o.dir, rel)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		w, err := shard.Create(path)
+		if err != nil {
+			return fmt.Errorf("output %s: %w", path, err)
+		}
+		f = &file{rel: filepath.ToSlash(rel), w: w}
+		(*files)[recipe] = f
+	}
+	line, err := o.encode(&l)
+	if err != nil {
+		return fmt.Errorf("output %s: document %s: %w", f.rel, l.ID, err)
+	}
+	if err := f.w.WriteLine(line); err != nil {
+		return fmt.Errorf("output %s: %w", f.rel, err)
+	}
+	f.docs++
+	return nil
+}
+
+// encode renders l as one JSON line without its newline. Signals a JSON
+// encoder refuses (NaN, say) are written as strings rather than losing the
+// document.
+func (o *outputs) encode(l *docLine) ([]byte, error) {
+	if l.Signals == nil {
+		l.Signals = map[string]any{}
+	}
+	o.buf.Reset()
+	err := o.enc.Encode(l)
+	if err != nil {
+		safe := make(map[string]any, len(l.Signals))
+		for k, v := range l.Signals {
+			if _, e := json.Marshal(v); e != nil {
+				v = fmt.Sprint(v)
+			}
+			safe[k] = v
+		}
+		l.Signals = safe
+		o.buf.Reset()
+		err = o.enc.Encode(l)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(o.buf.Bytes(), []byte("\n")), nil
+}
+
+// commit makes every file durable and describes them.
+func (o *outputs) commit() ([]*pb.RecipeOutputs, error) {
+	var out []*pb.RecipeOutputs
+	var errs []error
+	for ri := range o.names {
+		ro := &pb.RecipeOutputs{Version: pb.Version, Recipe: int32(ri)}
+		var err error
+		if ro.Data, err = o.commitFile(o.data[ri]); err != nil {
+			errs = append(errs, err)
+		}
+		if ro.Removed, err = o.commitFile(o.removed[ri]); err != nil {
+			errs = append(errs, err)
+		}
+		if ro.Data != nil || ro.Removed != nil {
+			out = append(out, ro)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		o.abort()
+		return nil, err
+	}
+	return out, nil
+}
+
+func (o *outputs) commitFile(f *file) (*pb.Output, error) {
+	if f == nil {
+		return nil, nil
+	}
+	if err := f.w.Commit(); err != nil {
+		return nil, fmt.Errorf("output %s: %w", f.rel, err)
+	}
+	info := f.w.Info()
+	return &pb.Output{Version: pb.Version, Path: f.rel, Sha256: info.SHA256, Docs: f.docs, Bytes: info.Bytes}, nil
+}
+
+// abort drops every file not yet committed.
+func (o *outputs) abort() {
+	for _, fs := range [][]*file{o.data, o.removed} {
+		for _, f := range fs {
+			if f != nil {
+				_ = f.w.Abort()
+			}
+		}
+	}
+}
+
+// nodeStatsToPB turns a task's tree counters into their wire form.
+func nodeStatsToPB(st *filters.TreeStats) []*pb.NodeStats {
+	out := make([]*pb.NodeStats, len(st.Nodes))
+	for i, n := range st.Nodes {
+		out[i] = &pb.NodeStats{Version: pb.Version, Node: int32(i), In: n.In, Kept: n.Kept, Removed: n.Removed,
+			Modified: n.Modified, Errors: n.Errors, BytesIn: n.BytesIn, BytesOut: n.BytesOut, Nanos: n.Nanos}
+	}
+	return out
+}
+
+// NodeStatsFromPB turns wire counters back into tree counters, checking
+// that they describe a tree of n nodes.
+func NodeStatsFromPB(nodes []*pb.NodeStats, n int) (*filters.TreeStats, error) {
+	st := &filters.TreeStats{Nodes: make([]filters.NodeStats, n)}
+	for _, ns := range nodes {
+		if err := pb.CheckVersion("node stats", ns.GetVersion()); err != nil {
+			return nil, err
+		}
+		i := int(ns.GetNode())
+		if i < 0 || i >= n {
+			return nil, fmt.Errorf("node stats for node %d of a tree of %d nodes", i, n)
+		}
+		s := &st.Nodes[i]
+		s.Merge(&filters.NodeStats{In: ns.GetIn(), Kept: ns.GetKept(), Removed: ns.GetRemoved(), Modified: ns.GetModified(),
+			Errors: ns.GetErrors(), BytesIn: ns.GetBytesIn(), BytesOut: ns.GetBytesOut(), Nanos: ns.GetNanos()})
+	}
+	return st, nil
+}
