@@ -74,6 +74,7 @@ type runFlags struct {
 	logFormat            string
 	ackWait              time.Duration
 	maxDeliver           int
+	overwrite            bool
 	inputs               []string
 }
 
@@ -98,6 +99,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.StringVar(&f.logFormat, "log-format", "text", "log `format` when stderr is not a terminal: text or json")
 	fs.DurationVar(&f.ackWait, "ack-wait", coordinator.DefaultAckWait, "how long a task may go without a worker heartbeat before it is redelivered")
 	fs.IntVar(&f.maxDeliver, "max-deliver", coordinator.DefaultMaxDeliver, "deliveries of a task before it is failed")
+	fs.BoolVar(&f.overwrite, "overwrite", false, "delete what an earlier run wrote to --output first (only a directory holding run.json)")
 	// Flags and inputs may be mixed.
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -144,6 +146,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	level, err := parseLevel(f.logLevel)
 	if err != nil {
 		return err
+	}
+	if f.overwrite {
+		if err := clearOutput(f.output); err != nil {
+			return err
+		}
 	}
 	var recipes []*filters.Recipe
 	for _, p := range f.recipes {
@@ -244,4 +251,23 @@ func printSummary(w io.Writer, rep *coordinator.Report, recipes []*filters.Recip
 	if rep.Failed > 0 {
 		fmt.Fprintf(w, "  %d tasks failed; their errors are in %s\n", rep.Failed, rep.RunFile)
 	}
+}
+
+// clearOutput deletes an earlier run's output directory. It refuses a
+// directory that does not hold a run.json: that is not curator's to delete.
+func clearOutput(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("--overwrite: %w", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, coordinator.RunFile)); err != nil {
+		return fmt.Errorf("--overwrite: %s holds no %s, so it is not a curator output directory; refusing to delete it", dir, coordinator.RunFile)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("--overwrite: %w", err)
+	}
+	return nil
 }

@@ -55,6 +55,25 @@ func TestCmdRun(t *testing.T) {
 		!strings.Contains(stderr.String(), "already holds a run") {
 		t.Errorf("second run into %s: exit %d, %s", out, code, &stderr)
 	}
+	// With --overwrite it replaces the earlier run.
+	stderr.Reset()
+	if code := run([]string{"run", "--overwrite", "--recipe", "../testdata/run/recipes/real-a.yaml", "--output", out,
+		testPool + "/jwarc_cc.warc.gz"}, &stdout, &stderr); code != 0 {
+		t.Errorf("--overwrite run into %s: exit %d, %s", out, code, &stderr)
+	}
+	// --overwrite never deletes a directory that is not a curator output.
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, "keep.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := run([]string{"run", "--overwrite", "--recipe", "../testdata/run/recipes/real-a.yaml", "--output", other,
+		testPool + "/jwarc_cc.warc.gz"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "not a curator output directory") {
+		t.Errorf("--overwrite into a foreign directory: exit %d, %s", code, &stderr)
+	}
+	if _, err := os.Stat(filepath.Join(other, "keep.txt")); err != nil {
+		t.Errorf("--overwrite deleted a foreign file: %v", err)
+	}
 }
 
 func TestCmdRunUsage(t *testing.T) {
