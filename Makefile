@@ -33,7 +33,7 @@ proto:
 
 ## example: run the DCLM-Baseline recipe on the bundled sample.
 example:
-	$(GO) run ./curator run --recipe recipes/dclm-baseline.yaml --output out/example testdata/example
+	$(GO) run ./curator run --overwrite --recipe recipes/dclm-baseline.yaml --output out/example testdata/example
 
 ## bench: Go benchmarks of the hot paths, then the end-to-end run on a pool
 ## from ../shared/bench/make_pool.py (needs python3 and ../shared).

@@ -1,7 +1,5 @@
-//go:build !race
-
-// These tests load lingua's models for all 75 languages, which takes over
-// 15 s under the race detector: they run in plain `go test` only.
+// These tests load lingua's models for all 75 languages (about 1.5 s, 12 s
+// under the race detector).
 
 package langid
 

@@ -1,7 +1,5 @@
-//go:build !race
-
-// This test builds the lang step with all 75 languages (over 15 s under the
-// race detector): it runs in plain `go test` only.
+// This test builds the lang step with all 75 languages (about 1.5 s, 12 s
+// under the race detector).
 
 package langid_test
 
