@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/curator-dev/curator/filters"
+
 	"github.com/curator-dev/curator/filters/text"
 )
 
@@ -227,7 +228,7 @@ func (f *stopWord) lookup(w string) (int, bool) {
 	if len(w) > f.maxLen {
 		return 0, false // Python's lower() never shortens a word
 	}
-	i, ok := f.words[pyLower(w)]
+	i, ok := f.words[text.Lower(w)]
 	return i, ok
 }
 

@@ -8,8 +8,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/curator-dev/curator/filters"
-	"github.com/curator-dev/curator/filters/text"
 	"gopkg.in/yaml.v3"
+
+	"github.com/curator-dev/curator/filters/text"
 )
 
 // StringList is a list of strings that YAML may also give as one string.
@@ -66,7 +67,7 @@ func newSubstringLines(p SubstringLineParams) (*substringLines, error) {
 	items := make([]string, len(p.Banlist))
 	for i, b := range p.Banlist {
 		if !p.CaseSensitive {
-			b = pyLower(b)
+			b = text.Lower(b)
 		}
 		items[i] = b
 	}

@@ -14,6 +14,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/curator-dev/curator/filters"
+
+	"github.com/curator-dev/curator/filters/text"
 )
 
 // The banlists DCLM ships with its code (mlfoundations/dclm,
@@ -70,7 +72,7 @@ func loadBanlist(name string, env filters.Env) ([]string, error) {
 		}
 		return nil, fmt.Errorf("banlist %s at byte %d: invalid UTF-8", path, off)
 	}
-	return pySplitlines(string(data)), nil
+	return text.Splitlines(string(data)), nil
 }
 
 // Strings is a list of strings that a recipe may also give as one string

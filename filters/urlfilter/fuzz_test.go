@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // The fuzz alphabet: runes whose Python semantics matter (case folding
@@ -297,29 +296,6 @@ func FuzzNetloc(f *testing.F) {
 		h := hostname(n)
 		if !strings.Contains(n, strings.TrimSuffix(h, ".")) {
 			t.Fatalf("hostname(%q) = %q", n, h)
-		}
-	})
-}
-
-// FuzzPyCompat checks pyLower and pySplitlines on any input.
-func FuzzPyCompat(f *testing.F) {
-	for _, s := range []string{"ΟΔΟΣ ΣΟΣ.", "İstanbul", "a\r\nb\rc\x1cd\u2028e\n", "ABC", "\xff\xfe"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		l := pyLower(s)
-		if pyLower(l) != l {
-			t.Fatalf("pyLower not idempotent on %q: %q then %q", s, l, pyLower(l))
-		}
-		lines := pySplitlines(s)
-		if strings.Join(lines, "") != strings.Map(func(r rune) rune {
-			switch r {
-			case '\n', '\r', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029:
-				return -1
-			}
-			return r
-		}, s) && utf8.ValidString(s) {
-			t.Fatalf("pySplitlines(%q) = %q loses text", s, lines)
 		}
 	})
 }

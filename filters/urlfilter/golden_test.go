@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/curator-dev/curator/filters"
+
+	"github.com/curator-dev/curator/filters/text"
 )
 
 // goldenRow is one line of testdata/urlfilter/golden.jsonl, written by
@@ -119,8 +121,8 @@ func TestGoldenPython(t *testing.T) {
 		} else if err == nil && n != r.Netloc {
 			t.Errorf("row %d netloc(%q) = %q, Python %q", i+1, r.URL, n, r.Netloc)
 		}
-		if l := pyLower(r.URL); l != r.Lower {
-			t.Errorf("row %d pyLower(%q) = %q, Python %q", i+1, r.URL, l, r.Lower)
+		if l := text.Lower(r.URL); l != r.Lower {
+			t.Errorf("row %d text.Lower(%q) = %q, Python %q", i+1, r.URL, l, r.Lower)
 		}
 	}
 	if nonEmpty < 100 {

@@ -3,6 +3,8 @@ package urlfilter
 import (
 	"slices"
 	"strings"
+
+	"github.com/curator-dev/curator/filters/text"
 )
 
 // matcher finds banned strings the way DCLM's url_substring_filter does with
@@ -82,7 +84,7 @@ func (m *matcher) child(n int, r rune) int {
 	c := int32(len(m.nodes))
 	mr := r
 	if m.fold {
-		mr = foldRune(r)
+		mr = text.FoldRune(r)
 	}
 	m.nodes[n].edges = append(m.nodes[n].edges, edge{key: r, match: mr, child: c})
 	m.nodes = append(m.nodes, trieNode{})
@@ -157,8 +159,8 @@ func reEscape(r rune) string {
 
 // boundary reports whether Python's \b matches before rs[i].
 func boundary(rs []rune, i int) bool {
-	before := i > 0 && isWord(rs[i-1])
-	after := i < len(rs) && isWord(rs[i])
+	before := i > 0 && text.IsWord(rs[i-1])
+	after := i < len(rs) && text.IsWord(rs[i])
 	return before != after
 }
 
@@ -204,7 +206,7 @@ func (m *matcher) matchAt(rs []rune, n, i int) int {
 	if i < len(rs) && len(nd.edges) > 0 {
 		r := rs[i]
 		if m.fold {
-			r = foldRune(r)
+			r = text.FoldRune(r)
 		}
 		j := 0
 		switch {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/curator-dev/curator/filters"
+
+	"github.com/curator-dev/curator/filters/text"
 )
 
 // The reasons url_substring_filter gives for a removed document.
@@ -87,7 +89,7 @@ func newSubstringFilter(p SubstringParams, env filters.Env) (*substringFilter, e
 		f.domains = make(map[string]struct{}, len(keys))
 		for _, k := range keys {
 			if !p.CaseSensitive {
-				k = pyLower(k)
+				k = text.Lower(k)
 			}
 			f.domains[k] = struct{}{}
 		}
@@ -96,7 +98,7 @@ func newSubstringFilter(p SubstringParams, env filters.Env) (*substringFilter, e
 	lowered := make([]string, len(keys))
 	for i, k := range keys {
 		if !p.CaseSensitive {
-			k = pyLower(k)
+			k = text.Lower(k)
 		}
 		lowered[i] = k
 	}
@@ -139,7 +141,7 @@ func (f *substringFilter) Filter(d *filters.Doc) (string, error) {
 // prepare lower-cases s unless case-sensitive and deletes ignore_chars.
 func (f *substringFilter) prepare(s string) string {
 	if !f.p.CaseSensitive {
-		s = pyLower(s)
+		s = text.Lower(s)
 	}
 	for _, c := range f.ignore {
 		s = strings.ReplaceAll(s, c, "")
