@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/curator-dev/curator/filters"
+	"github.com/curator-dev/curator/internal/teststeps"
 	pb "github.com/curator-dev/curator/proto"
 	"github.com/curator-dev/curator/workers"
 	"github.com/nats-io/nats.go/jetstream"
@@ -171,7 +172,7 @@ func TestRedelivery(t *testing.T) {
 	}
 	// Let the first task's ack deadline pass, so that it is delivered again.
 	time.Sleep(cfg.AckWait + cfg.AckWait/2)
-	countCalls.Store(0)
+	teststeps.CountCalls.Store(0)
 	rep, err := runWorkers(t, c, js, tree, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +189,7 @@ func TestRedelivery(t *testing.T) {
 	if tr := rr.Tasks[task.GetIndex()]; tr.Worker != "dying" {
 		t.Errorf("task %d merged from worker %q, want the first result (dying)", task.GetIndex(), tr.Worker)
 	}
-	if got := countCalls.Load(); got < rep.Records {
+	if got := teststeps.CountCalls.Load(); got < rep.Records {
 		t.Errorf("test_count ran %d times after the restart, want at least %d", got, rep.Records)
 	}
 	want, got := readTree(t, ref.OutputDir), readTree(t, cfg.OutputDir)
@@ -322,7 +323,7 @@ func TestHeartbeats(t *testing.T) {
 	tree := loadTree(t, "slow")
 	cfg := localConfig(t, tree, 2, poolDir+"/ccnet_sample.warc.wet")
 	cfg.AckWait = 600 * time.Millisecond
-	countCalls.Store(0)
+	teststeps.CountCalls.Store(0)
 	rep := runLocal(t, cfg)
 	if rep.Failed != 0 || rep.Records != 3 {
 		t.Fatalf("report %+v", rep)
@@ -330,7 +331,7 @@ func TestHeartbeats(t *testing.T) {
 	if rr := readRun(t, cfg.OutputDir); rr.Tasks[0].WallSeconds < 2*cfg.AckWait.Seconds() {
 		t.Fatalf("the task took %.2fs, not longer than the ack deadline (%s): nothing tested", rr.Tasks[0].WallSeconds, cfg.AckWait)
 	}
-	if n := countCalls.Load(); n != 3 {
+	if n := teststeps.CountCalls.Load(); n != 3 {
 		t.Errorf("the documents went through the recipe %d times, want 3 (the task was delivered again)", n)
 	}
 }

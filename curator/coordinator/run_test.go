@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/curator-dev/curator/filters"
+	"github.com/curator-dev/curator/internal/teststeps"
 	"github.com/klauspost/compress/zstd"
 )
 
@@ -180,7 +181,7 @@ func runLocal(t *testing.T, cfg LocalConfig) *Report {
 func TestRunSameOutputWhateverTheWorkers(t *testing.T) {
 	tree := loadTree(t, "even", "upper")
 	cfg1 := localConfig(t, tree, 1, poolDir)
-	countCalls.Store(0)
+	teststeps.CountCalls.Store(0)
 	rep1 := runLocal(t, cfg1)
 	t.Run("shared prefix ran once", func(t *testing.T) { checkSharedPrefix(t, cfg1, rep1) })
 	cfg4 := localConfig(t, tree, 4, poolDir)
@@ -248,7 +249,7 @@ func TestRunSameOutputWhateverTheWorkers(t *testing.T) {
 
 // checkSharedPrefix checks a run of the recipes even and upper, which share
 // three steps: those steps ran once per document, not once per recipe.
-// countCalls must have been reset before the run.
+// teststeps.CountCalls must have been reset before the run.
 func checkSharedPrefix(t *testing.T, cfg LocalConfig, rep *Report) {
 
 	even := readStats(t, filepath.Join(cfg.OutputDir, "even", StatsFile))
@@ -256,7 +257,7 @@ func checkSharedPrefix(t *testing.T, cfg LocalConfig, rep *Report) {
 	if rep.Records == 0 || even.Documents.Records != rep.Records {
 		t.Fatalf("records: report %d, stats %d", rep.Records, even.Documents.Records)
 	}
-	if got := countCalls.Load(); got != rep.Records {
+	if got := teststeps.CountCalls.Load(); got != rep.Records {
 		t.Errorf("test_count ran %d times for %d documents", got, rep.Records)
 	}
 	for i := range 3 {
@@ -269,8 +270,8 @@ func checkSharedPrefix(t *testing.T, cfg LocalConfig, rep *Report) {
 	if in := even.Steps[0].In; in != rep.Records {
 		t.Errorf("shared first step: in %d, want %d (once per document)", in, rep.Records)
 	}
-	if c := even.Steps[1]; c.In != even.Steps[0].Kept || c.In != countCalls.Load() {
-		t.Errorf("test_count: in %d, first step kept %d, calls %d", c.In, even.Steps[0].Kept, countCalls.Load())
+	if c := even.Steps[1]; c.In != even.Steps[0].Kept || c.In != teststeps.CountCalls.Load() {
+		t.Errorf("test_count: in %d, first step kept %d, calls %d", c.In, even.Steps[0].Kept, teststeps.CountCalls.Load())
 	}
 	if even.Steps[3].Node == upper.Steps[3].Node || len(upper.Steps[3].SharedWith) != 0 {
 		t.Errorf("the fourth steps differ and must not be shared")

@@ -1,4 +1,8 @@
-package coordinator
+// Package teststeps registers tiny steps, under names starting with test_,
+// for the tests of the run path (workers, coordinator): they exercise the
+// engine on real data without depending on the real steps' behaviour. Only
+// tests import it.
+package teststeps
 
 import (
 	"crypto/sha256"
@@ -10,12 +14,10 @@ import (
 	"github.com/curator-dev/curator/filters"
 )
 
-// Tiny steps for the tests, registered under test_ names.
-
 type noParams struct{}
 
-// countCalls counts the documents test_count saw.
-var countCalls atomic.Int64
+// CountCalls counts the documents test_count saw; tests reset it.
+var CountCalls atomic.Int64
 
 // stripTags replaces every <...> in s with a space.
 func stripTags(s string) string {
@@ -52,7 +54,7 @@ func (htmlText) Modify(d *filters.Doc) (string, error) {
 
 type counter struct{}
 
-func (counter) Annotate(d *filters.Doc) error { countCalls.Add(1); return nil }
+func (counter) Annotate(d *filters.Doc) error { CountCalls.Add(1); return nil }
 
 type words struct{}
 
