@@ -3,13 +3,15 @@ package extract
 import (
 	"testing"
 	"time"
+
+	"github.com/curator-dev/curator/internal/benchutil"
 )
 
 // reportCPU reports MB of HTML per CPU-second of the whole process (user +
 // system, GC included) next to the wall-clock MB/s, which on a shared
 // machine says more about the neighbours than about the code.
 func reportCPU(b *testing.B, start time.Duration, bytes int) {
-	if cpu := cpuTime() - start; cpu > 0 && start > 0 {
+	if cpu := benchutil.CPUTime() - start; cpu > 0 && start > 0 {
 		b.ReportMetric(float64(bytes)*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 	}
 }
@@ -38,7 +40,7 @@ func BenchmarkExtract(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(total))
 			b.ReportAllocs()
-			start := cpuTime()
+			start := benchutil.CPUTime()
 			for b.Loop() {
 				for _, d := range docs {
 					_, _, _ = Text(d.body, d.contentType, c.opts)

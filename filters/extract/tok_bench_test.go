@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/curator-dev/curator/internal/benchutil"
 )
 
 // BenchmarkTokenizerOnly runs golang.org/x/net/html's tokenizer alone over
@@ -20,7 +22,7 @@ func BenchmarkTokenizerOnly(b *testing.B) {
 	}
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
-	start := cpuTime()
+	start := benchutil.CPUTime()
 	for b.Loop() {
 		for _, d := range docs {
 			z := html.NewTokenizer(bytes.NewReader(d.body))

@@ -12,6 +12,8 @@ import (
 	"github.com/curator-dev/curator/filters"
 	"github.com/curator-dev/curator/filters/heuristics"
 	"github.com/curator-dev/curator/filters/text"
+
+	"github.com/curator-dev/curator/internal/benchutil"
 )
 
 // realDocs is the shared pool of 560 real web pages, used when the shared
@@ -60,7 +62,7 @@ func benchTexts(b *testing.B) ([]string, int64) {
 // whatever else the machine runs (GC included).
 func report(b *testing.B, docs int, cpu0 time.Duration) {
 	b.ReportMetric(float64(docs*b.N)/b.Elapsed().Seconds(), "docs/s")
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := benchutil.CPUTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(docs*b.N)/cpu.Seconds(), "docs/cpu-s")
 	}
 }
@@ -75,7 +77,7 @@ func BenchmarkDCLMHeuristics(b *testing.B) {
 	b.SetBytes(n)
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := benchutil.CPUTime()
 	for range b.N {
 		for _, t := range texts {
 			r.Run(&filters.Doc{Text: t})
@@ -100,7 +102,7 @@ func benchStep(b *testing.B, id string) {
 	b.SetBytes(n)
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := benchutil.CPUTime()
 	for range b.N {
 		for _, t := range texts {
 			d := &filters.Doc{Text: t}
@@ -129,7 +131,7 @@ func benchFunc(b *testing.B, f func(string)) {
 	b.SetBytes(n)
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := benchutil.CPUTime()
 	for range b.N {
 		for _, t := range texts {
 			f(t)
