@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -75,6 +76,7 @@ type runFlags struct {
 	ackWait              time.Duration
 	maxDeliver           int
 	overwrite            bool
+	cpuProfile           string
 	inputs               []string
 }
 
@@ -99,6 +101,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.StringVar(&f.logFormat, "log-format", "text", "log `format` when stderr is not a terminal: text or json")
 	fs.DurationVar(&f.ackWait, "ack-wait", coordinator.DefaultAckWait, "how long a task may go without a worker heartbeat before it is redelivered")
 	fs.IntVar(&f.maxDeliver, "max-deliver", coordinator.DefaultMaxDeliver, "deliveries of a task before it is failed")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof reads it)")
 	fs.BoolVar(&f.overwrite, "overwrite", false, "delete what an earlier run wrote to --output first (only a directory holding run.json)")
 	// Flags and inputs may be mixed.
 	for {
@@ -229,6 +232,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if bar != nil {
 		cfg.Progress = bar.Update
 	}
+	if f.cpuProfile != "" {
+		stop, err := startCPUProfile(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	rep, err := coordinator.RunLocal(ctx, cfg)
 	if bar != nil {
 		bar.Done()
@@ -270,4 +280,21 @@ func clearOutput(dir string) error {
 		return fmt.Errorf("--overwrite: %w", err)
 	}
 	return nil
+}
+
+// startCPUProfile profiles the process into path until the returned
+// function is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
