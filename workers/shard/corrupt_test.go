@@ -170,3 +170,22 @@ func TestEmptyAndRanges(t *testing.T) {
 		t.Errorf("plain ranges: %d + %d records of %d", len(a), len(b), len(whole))
 	}
 }
+
+// TestVersionLines reads every WARC version line curator accepts (1.0, 1.1,
+// and the pre-standard 0.17 and 0.18 of early Internet Archive files) and
+// refuses what is not one.
+func TestVersionLines(t *testing.T) {
+	for _, v := range []string{"WARC/1.0", "WARC/1.1", "WARC/0.17", "WARC/0.18"} {
+		rec := warcRec("conversion", "<http://a/"+v+">", nil, []byte("text of "+v+"\n"))
+		rec = []byte(strings.Replace(string(rec), "WARC/1.1", v, 1))
+		res := mustReadAll(t, Whole(writeTemp(t, "v.wet", rec)), Options{})
+		if len(res.recs) != 1 || res.recs[0].Text != "text of "+v+"\n" || res.recs[0].URL != "http://a/"+v {
+			t.Errorf("%s: %+v", v, res.recs)
+		}
+	}
+	for _, bad := range []string{"WARC/", "WARC/x.1", "WARX/1.0", "HTTP/1.1"} {
+		if isVersionLine([]byte(bad + "\r\n")) {
+			t.Errorf("%q taken for a version line", bad)
+		}
+	}
+}
