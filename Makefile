@@ -40,7 +40,7 @@ example:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	@test -d $(POOL_DIR) || python3 ../shared/bench/make_pool.py --docs $(POOL_DOCS) --out $(POOL_DIR)
-	bash .ci/bench-pool.sh $(POOL_DIR)
+	bash .ci/bench-pool.sh --update $(POOL_DIR)
 
 ## fuzz: a short fuzzing round of every parser.
 fuzz:

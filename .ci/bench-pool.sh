@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end benchmark on a pool from ../shared/bench/make_pool.py, one worker (one core
 # for the steps; NATS and the writers share the other). Prints Markdown rows for
-# docs/BENCHMARKS.md. Usage: .ci/bench-pool.sh POOL_DIR
+# docs/BENCHMARKS.md; with --update, also writes them into its pool table.
+# Usage: .ci/bench-pool.sh [--update] POOL_DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pool=${1:?usage: bench-pool.sh POOL_DIR}
+update=no
+if [ "${1:-}" = --update ]; then update=yes; shift; fi
+pool=${1:?usage: bench-pool.sh [--update] POOL_DIR}
 go build -o bin/curator ./curator
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -31,7 +34,20 @@ for r in run["recipes"]:
           f"| {docs/cpu:,.0f} docs/s, {bytes_in/1e6/cpu:.1f} MB/s | {rss/1024:.0f} MiB |")
 PY
 }
-echo "| run | docs in | bytes in | wall | end to end (1 worker) | in the steps only | peak RSS |"
-echo "|---|---|---|---|---|---|---|"
-run warc-extract testdata/bench/extract-only.yaml "$pool"/warc
-run jsonl-heuristics recipes/dclm-baseline-heuristics.yaml "$pool"/jsonl
+{
+  echo "| run | docs in | bytes in | wall | end to end (1 worker) | in the steps only | peak RSS |"
+  echo "|---|---|---|---|---|---|---|"
+  run warc-extract testdata/bench/extract-only.yaml "$pool"/warc
+  run jsonl-heuristics recipes/dclm-baseline-heuristics.yaml "$pool"/jsonl
+} | tee "$out/table.md"
+if [ $update = yes ]; then
+  python3 - docs/BENCHMARKS.md "$out/table.md" <<'PY'
+import sys
+path, table = sys.argv[1], open(sys.argv[2]).read().rstrip("\n")
+s = open(path).read()
+begin = s.index("\n", s.index("<!-- pool table")) + 1
+end = s.index("<!-- end pool table -->")
+open(path, "w").write(s[:begin] + table + "\n" + s[end:])
+PY
+  echo "updated docs/BENCHMARKS.md"
+fi

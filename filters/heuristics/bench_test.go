@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/curator-dev/curator/filters"
@@ -20,8 +21,13 @@ import (
 // data is beside the repository (it is not in a user's clone).
 const realDocs = "../../../shared/data/jsonl/real_web_docs_mixed_560.jsonl.zst"
 
-// benchTexts returns the golden inputs and, if present, the shared real pages.
+// benchTexts returns the golden inputs and, if present, the shared real pages;
+// or, when CURATOR_BENCH_JSONL names a .jsonl.gz shard (a benchmark pool's,
+// say), the texts of that shard.
 func benchTexts(b *testing.B) ([]string, int64) {
+	if path := os.Getenv("CURATOR_BENCH_JSONL"); path != "" {
+		return shardTexts(b, path)
+	}
 	var texts []string
 	for _, file := range []string{"web_docs_golden.jsonl", "edge_cases_golden.jsonl"} {
 		for _, g := range readGolden(b, "../../testdata/dclm_golden/"+file) {
@@ -53,6 +59,33 @@ func benchTexts(b *testing.B) ([]string, int64) {
 	var n int64
 	for _, t := range texts {
 		n += int64(len(t))
+	}
+	return texts, n
+}
+
+// shardTexts reads the texts of a .jsonl.gz shard.
+func shardTexts(b *testing.B, path string) ([]string, int64) {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts []string
+	var n int64
+	dec := json.NewDecoder(zr)
+	for dec.More() {
+		var d struct {
+			Text string `json:"text"`
+		}
+		if err := dec.Decode(&d); err != nil {
+			b.Fatalf("%s: %v", path, err)
+		}
+		texts = append(texts, d.Text)
+		n += int64(len(d.Text))
 	}
 	return texts, n
 }
