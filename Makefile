@@ -15,7 +15,7 @@ build:
 
 ## test: every test, with the race detector (the README's test command).
 test:
-	$(GO) test -race ./...
+	bash .ci/test.sh
 
 lint:
 	$(GO) vet ./...
