@@ -155,15 +155,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	var recipes []*filters.Recipe
-	for _, p := range f.recipes {
-		r, err := filters.LoadRecipe(p)
-		if err != nil {
-			return err
-		}
-		recipes = append(recipes, r)
-	}
-	tree, err := filters.NewTree(recipes)
+	tree, err := filters.LoadTree(f.recipes...)
 	if err != nil {
 		return err
 	}
@@ -244,7 +236,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		bar.Done()
 	}
 	if rep != nil {
-		printSummary(stdout, rep, recipes)
+		printSummary(stdout, rep, tree.Recipes())
 	}
 	return err
 }

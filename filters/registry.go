@@ -228,3 +228,21 @@ func typeName(t reflect.Type) string {
 	}
 	return t.Kind().String()
 }
+
+// BuildStep builds the step registered as name from code rather than from a
+// recipe: its default parameters, changed by set (which may be nil). P must
+// be the step's parameter type.
+func BuildStep[P any](name string, set func(p *P), env Env) (any, error) {
+	e, ok := Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("unknown step %q", name)
+	}
+	p, ok := e.defaults.(P)
+	if !ok {
+		return nil, fmt.Errorf("step %s: parameters are %T, not %T", name, e.defaults, p)
+	}
+	if set != nil {
+		set(&p)
+	}
+	return e.Build(p, env)
+}

@@ -246,3 +246,19 @@ func apply(step any, d *Doc) (r stepResult) {
 	}
 	return r
 }
+
+// LoadTree reads the recipe files at paths and merges them into a tree.
+func LoadTree(paths ...string) (*Tree, error) {
+	var rs []*Recipe
+	for _, p := range paths {
+		r, err := LoadRecipe(p)
+		if err != nil {
+			for _, r := range rs {
+				r.Close()
+			}
+			return nil, err
+		}
+		rs = append(rs, r)
+	}
+	return NewTree(rs)
+}

@@ -253,3 +253,19 @@ func TestMemoForgetsOldText(t *testing.T) {
 		t.Error("clone lost its memo")
 	}
 }
+
+func TestBuildStep(t *testing.T) {
+	s, err := BuildStep("test_min_len", func(p *minLenParams) { p.Min = 10 }, Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := s.(Filter).Filter(&Doc{Text: "short"}); r != "short" {
+		t.Errorf("min 10 kept a 5-byte text")
+	}
+	if _, err := BuildStep[upperParams]("test_min_len", nil, Env{}); err == nil {
+		t.Error("wrong parameter type accepted")
+	}
+	if _, err := BuildStep[minLenParams]("no_such_step", nil, Env{}); err == nil {
+		t.Error("unknown step accepted")
+	}
+}

@@ -34,15 +34,11 @@ func testLogger(t *testing.T) *slog.Logger {
 
 func loadTree(t *testing.T, names ...string) *filters.Tree {
 	t.Helper()
-	var rs []*filters.Recipe
+	var paths []string
 	for _, n := range names {
-		r, err := filters.LoadRecipe(filepath.Join(recipeDir, n+".yaml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs = append(rs, r)
+		paths = append(paths, filepath.Join(recipeDir, n+".yaml"))
 	}
-	tree, err := filters.NewTree(rs)
+	tree, err := filters.LoadTree(paths...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,17 +15,9 @@ import (
 // build builds a registered step from its defaults changed by set.
 func build[P any](t *testing.T, name string, set func(p *P)) any {
 	t.Helper()
-	e, ok := filters.Lookup(name)
-	if !ok {
-		t.Fatalf("step %s is not registered", name)
-	}
-	p := e.Defaults().(P)
-	if set != nil {
-		set(&p)
-	}
-	s, err := e.Build(p, filters.Env{})
+	s, err := filters.BuildStep(name, set, filters.Env{})
 	if err != nil {
-		t.Fatalf("build %s: %v", name, err)
+		t.Fatal(err)
 	}
 	return s
 }
