@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -27,6 +28,7 @@ type Writer struct {
 	hash  hash.Hash
 	count countingWriter
 	enc   io.WriteCloser // nil for plain files
+	zenc  *zstd.Encoder  // enc, when it is a pooled zstd encoder
 	out   io.Writer      // where lines go
 	lines int64
 	done  bool
@@ -56,6 +58,38 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // Zstd level of the outputs: fixed, so that outputs are reproducible.
 const writerZstdLevel = zstd.SpeedDefault
 
+// zstdEncoders keeps zstd encoders for reuse: making one allocates its
+// tables, which costs more than compressing a small task's output. A reset
+// encoder starts a new, independent stream, so reuse does not change bytes.
+var zstdEncoders sync.Pool
+
+func getZstdEncoder(w io.Writer) (*zstd.Encoder, error) {
+	if enc, ok := zstdEncoders.Get().(*zstd.Encoder); ok {
+		enc.Reset(w)
+		return enc, nil
+	}
+	return zstd.NewWriter(w,
+		zstd.WithEncoderLevel(writerZstdLevel),
+		zstd.WithEncoderConcurrency(1),
+		zstd.WithEncoderCRC(true),
+		zstd.WithZeroFrames(true))
+}
+
+// release closes the encoder and gives a zstd encoder back to the pool.
+func (w *Writer) release() error {
+	if w.enc == nil {
+		return nil
+	}
+	err := w.enc.Close()
+	if w.zenc != nil {
+		w.zenc.Reset(nil)
+		zstdEncoders.Put(w.zenc)
+		w.zenc = nil
+	}
+	w.enc = nil
+	return err
+}
+
 // Create starts an output shard at path (its directory must exist).
 func Create(path string) (*Writer, error) {
 	dir, base := filepath.Split(path)
@@ -70,17 +104,13 @@ func Create(path string) (*Writer, error) {
 	w.count.w = io.MultiWriter(tmp, w.hash)
 	switch {
 	case strings.HasSuffix(path, ".zst"):
-		enc, err := zstd.NewWriter(&w.count,
-			zstd.WithEncoderLevel(writerZstdLevel),
-			zstd.WithEncoderConcurrency(1),
-			zstd.WithEncoderCRC(true),
-			zstd.WithZeroFrames(true))
+		enc, err := getZstdEncoder(&w.count)
 		if err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
 			return nil, fmt.Errorf("shard writer %s: %w", path, err)
 		}
-		w.enc, w.out = enc, enc
+		w.zenc, w.enc, w.out = enc, enc, enc
 	case strings.HasSuffix(path, ".gz"):
 		enc, err := gzip.NewWriterLevel(&w.count, gzip.DefaultCompression)
 		if err != nil {
@@ -128,10 +158,8 @@ func (w *Writer) Commit() error {
 		os.Remove(w.tmp.Name())
 		return fmt.Errorf("shard writer %s: %w", w.path, err)
 	}
-	if w.enc != nil {
-		if err := w.enc.Close(); err != nil {
-			return fail(err)
-		}
+	if err := w.release(); err != nil {
+		return fail(err)
 	}
 	if err := w.tmp.Sync(); err != nil {
 		return fail(err)
@@ -157,9 +185,7 @@ func (w *Writer) Abort() error {
 		return nil
 	}
 	w.done = true
-	if w.enc != nil {
-		w.enc.Close()
-	}
+	w.release()
 	w.tmp.Close()
 	if err := os.Remove(w.tmp.Name()); err != nil {
 		return fmt.Errorf("shard writer %s: %w", w.path, err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -113,5 +114,28 @@ func TestLimits(t *testing.T) {
 		if len(res.recs) != 1 || res.recs[0].URL != "http://b/" || res.counts.Skipped["record_too_large"] != 1 || res.recs[0].Index != 1 {
 			t.Errorf("%s: %d records %+v", name, len(res.recs), res.counts)
 		}
+	}
+}
+
+// TestWriterReusedEncoder checks that a pooled zstd encoder, reused after
+// another file (committed or aborted), writes the bytes a new one writes.
+func TestWriterReusedEncoder(t *testing.T) {
+	dir := t.TempDir()
+	zstdEncoders = sync.Pool{} // start with no encoder
+	fresh := writeLines(t, filepath.Join(dir, "fresh.jsonl.zst"), 10)
+	writeLines(t, filepath.Join(dir, "big.jsonl.zst"), 3000)
+	w, err := Create(filepath.Join(dir, "aborted.jsonl.zst"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteLine([]byte(`{"half":"written"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	reused := writeLines(t, filepath.Join(dir, "reused.jsonl.zst"), 10)
+	if fresh.SHA256 != reused.SHA256 || fresh.Bytes != reused.Bytes {
+		t.Errorf("a reused encoder wrote %+v, a new one %+v", reused, fresh)
 	}
 }
