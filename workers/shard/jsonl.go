@@ -32,9 +32,12 @@ func (r *Reader) readJSONL() (*Record, string, error) {
 		return nil, "record_too_large", nil
 	}
 	defer r.releaseBlock()
-	var doc jsonlLine
-	if err := json.Unmarshal(line, &doc); err != nil {
-		return nil, "", r.recordErr("bad JSONL line: %v", err)
+	doc, ok := parseJSONLFast(line)
+	if !ok {
+		doc = jsonlLine{}
+		if err := json.Unmarshal(line, &doc); err != nil {
+			return nil, "", r.recordErr("bad JSONL line: %v", err)
+		}
 	}
 	if doc.Text == nil {
 		return nil, "", r.recordErr("JSONL line without a text field")
