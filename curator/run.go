@@ -155,12 +155,6 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	tree, err := filters.LoadTree(f.recipes...)
-	if err != nil {
-		return err
-	}
-	defer tree.Close()
-
 	// On a terminal: a progress bar, and only warnings and errors logged
 	// above it. Otherwise: structured logs.
 	var bar *progressBar
@@ -173,6 +167,17 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	} else {
 		logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	}
+
+	// Steps log through slog's default logger (building them, too): give
+	// them this run's.
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(logger)
+
+	tree, err := filters.LoadTree(f.recipes...)
+	if err != nil {
+		return err
+	}
+	defer tree.Close()
 
 	// The first SIGINT or SIGTERM drains: tasks in hand are finished and
 	// reported. A second one abandons them.
@@ -247,7 +252,11 @@ func printSummary(w io.Writer, rep *coordinator.Report, recipes []*filters.Recip
 		rep.RunID, rep.Tasks, rep.Failed, rep.NotRun, rep.Records, rep.Elapsed.Round(time.Millisecond))
 	for _, r := range recipes {
 		dir := filepath.Join(rep.OutputDir, r.Name)
-		fmt.Fprintf(w, "  %s: %s (stats: %s)\n", r.Name, filepath.Join(dir, "data"), filepath.Join(dir, coordinator.StatsFile))
+		stats := filepath.Join(dir, coordinator.StatsFile)
+		fmt.Fprintf(w, "  %s: %s (stats: %s)\n", r.Name, filepath.Join(dir, "data"), stats)
+		if err := printFunnel(w, stats); err != nil {
+			fmt.Fprintf(w, "    (no funnel: %v)\n", err)
+		}
 	}
 	fmt.Fprintf(w, "  lineage: %s\n", rep.RunFile)
 	if rep.Failed > 0 {

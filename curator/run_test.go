@@ -24,7 +24,9 @@ func TestCmdRun(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, &stdout, &stderr)
 	}
-	for _, want := range []string{"2 tasks, 0 failed", filepath.Join(out, "real-a", "data"), filepath.Join(out, coordinator.RunFile)} {
+	// The summary says where the results are, and the recipe's funnel.
+	for _, want := range []string{"2 tasks, 0 failed", filepath.Join(out, "real-a", "data"), filepath.Join(out, coordinator.RunFile),
+		"why removed", "documents in,"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout %q does not say %q", &stdout, want)
 		}

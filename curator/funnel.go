@@ -1,0 +1,61 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/curator-dev/curator/curator/coordinator"
+)
+
+// printFunnel writes a recipe's funnel, read from its stats.json: documents
+// in and kept per step, and the reasons documents were removed.
+func printFunnel(w io.Writer, statsPath string) error {
+	b, err := os.ReadFile(statsPath)
+	if err != nil {
+		return err
+	}
+	var st coordinator.RecipeStats
+	if err := json.Unmarshal(b, &st); err != nil {
+		return fmt.Errorf("%s: %w", statsPath, err)
+	}
+	width := len("step")
+	for _, s := range st.Steps {
+		width = max(width, len(s.ID))
+	}
+	fmt.Fprintf(w, "    %-*s %8s %8s %8s %8s %8s  %s\n", width, "step", "in", "kept", "removed", "errors", "modified", "why removed")
+	for _, s := range st.Steps {
+		line := fmt.Sprintf("    %-*s %8d %8d %8d %8d %8d  %s", width, s.ID, s.In, s.Kept, sum(s.Removed), s.Errors, s.Modified, reasons(s.Removed))
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	d := st.Documents
+	pct := 0.0
+	if d.Records > 0 {
+		pct = 100 * float64(d.Kept) / float64(d.Records)
+	}
+	_, err = fmt.Fprintf(w, "    %d documents in, %d kept (%.1f%%), %d removed, %d errors\n", d.Records, d.Kept, pct, d.Removed, d.Errors)
+	return err
+}
+
+func sum(m map[string]int64) int64 {
+	var n int64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// reasons lists removal reasons, most frequent first.
+func reasons(m map[string]int64) string {
+	keys := slices.Sorted(maps.Keys(m))
+	slices.SortStableFunc(keys, func(a, b string) int { return int(m[b] - m[a]) })
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
