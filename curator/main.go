@@ -28,6 +28,7 @@ const usage = `curator cleans web crawls into training data.
 Usage:
   curator run --recipe FILE [--recipe FILE ...] --output DIR [flags] INPUT...
   curator steps      list the registered steps
+  curator classifier predict|predict-prob MODEL INPUT [K] [THRESHOLD]
   curator version    print the version
 
 Run "curator COMMAND -h" for a command's flags.
@@ -49,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdRun(rest, stdout, stderr)
 	case "steps":
 		err = cmdSteps(rest)
+	case "classifier":
+		err = cmdClassifier(rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "curator", curatorVersion())
 	case "help", "-h", "-help", "--help":

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/curator-dev/curator/filters/quality"
+)
+
+const classifierUsage = `usage: curator classifier predict|predict-prob MODEL INPUT [K] [THRESHOLD]
+
+  predict       print the K most likely labels of each input line
+  predict-prob  print them with their probabilities
+  MODEL         a fastText supervised model (.bin or .ftz)
+  INPUT         a text file, one document per line, or - for standard input
+  K             number of labels per line (default 1, -1 for all)
+  THRESHOLD     minimal probability (default 0.0)
+
+The output is the same as fastText 0.9.2's predict and predict-prob.`
+
+// cmdClassifier runs "curator classifier SUBCOMMAND ...".
+func cmdClassifier(args []string, stdout, stderr io.Writer) error {
+	return classifierMain(args, os.Stdin, stdout, stderr)
+}
+
+func classifierMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, classifierUsage)
+		return fmt.Errorf("%w: classifier needs a subcommand", errUsage)
+	}
+	switch args[0] {
+	case "predict", "predict-prob":
+		return classifierPredict(args[0] == "predict-prob", args[1:], stdin, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintln(stdout, classifierUsage)
+		return nil
+	}
+	fmt.Fprintln(stderr, classifierUsage)
+	return fmt.Errorf("%w: unknown classifier subcommand %q", errUsage, args[0])
+}
+
+// classifierPredict mirrors fasttext's predict: arguments MODEL INPUT [K] [THRESHOLD].
+func classifierPredict(probs bool, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) < 2 || len(args) > 4 {
+		fmt.Fprintln(stderr, classifierUsage)
+		return fmt.Errorf("%w: predict needs MODEL INPUT [K] [THRESHOLD]", errUsage)
+	}
+	k, threshold := 1, float32(0)
+	if len(args) > 2 {
+		v, err := strconv.Atoi(args[2])
+		if err != nil {
+			return fmt.Errorf("%w: K %q: %v", errUsage, args[2], err)
+		}
+		if v != -1 && v <= 0 {
+			return fmt.Errorf("%w: K needs to be 1 or higher (or -1 for all labels)", errUsage)
+		}
+		k = v
+	}
+	if len(args) > 3 {
+		v, err := strconv.ParseFloat(args[3], 32)
+		if err != nil {
+			return fmt.Errorf("%w: THRESHOLD %q: %v", errUsage, args[3], err)
+		}
+		threshold = float32(v)
+	}
+	model, err := quality.Load(args[0])
+	if err != nil {
+		return err
+	}
+	in := stdin
+	if args[1] != "-" {
+		f, err := os.Open(args[1])
+		if err != nil {
+			return fmt.Errorf("classifier: input: %w", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	if err := quality.WritePredictions(model.NewPredictor(), in, stdout, k, threshold, probs); err != nil {
+		return fmt.Errorf("classifier: %s: %w", args[1], err)
+	}
+	return nil
+}
