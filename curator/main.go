@@ -20,6 +20,7 @@ import (
 	_ "github.com/curator-dev/curator/filters/extract"
 	_ "github.com/curator-dev/curator/filters/heuristics"
 	_ "github.com/curator-dev/curator/filters/langid"
+	_ "github.com/curator-dev/curator/filters/quality"
 	_ "github.com/curator-dev/curator/filters/urlfilter"
 )
 
