@@ -6,7 +6,9 @@ import "math"
 // x86-64 since 2.28), which fastText calls through std::exp(float): x = k/32 + r,
 // 2^(k/32) from a 32-entry table and a degree-3 polynomial, all in binary64, then one
 // rounding to float. A correctly rounded exp differs from it in the last bit now and
-// then, which shows in the sixth printed digit.
+// then, which shows in the sixth printed digit. The algorithm and its constants are
+// those of Arm's optimized-routines (licensed MIT OR Apache-2.0 WITH LLVM-exception),
+// which glibc adopted; the table entries are 2^(i/32), facts rather than code.
 func expf(x float32) float32 {
 	if b := math.Float32bits(x) & 0x7fffffff; b >= 0x42ae0000 { // |x| >= 87, inf, nan
 		return float32(math.Exp(float64(x)))
