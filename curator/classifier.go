@@ -33,6 +33,10 @@ func classifierMain(args []string, stdin io.Reader, stdout, stderr io.Writer) er
 	switch args[0] {
 	case "predict", "predict-prob":
 		return classifierPredict(args[0] == "predict-prob", args[1:], stdin, stdout, stderr)
+	case "train":
+		return classifierTrain(args[1:], stderr)
+	case "test":
+		return classifierTest(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintln(stdout, classifierUsage)
 		return nil
