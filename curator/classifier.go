@@ -51,23 +51,12 @@ func classifierPredict(probs bool, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, classifierUsage)
 		return fmt.Errorf("%w: predict needs MODEL INPUT [K] [THRESHOLD]", errUsage)
 	}
-	k, threshold := 1, float32(0)
-	if len(args) > 2 {
-		v, err := strconv.Atoi(args[2])
-		if err != nil {
-			return fmt.Errorf("%w: K %q: %v", errUsage, args[2], err)
-		}
-		if v != -1 && v <= 0 {
-			return fmt.Errorf("%w: K needs to be 1 or higher (or -1 for all labels)", errUsage)
-		}
-		k = v
+	k, threshold, err := parseKThreshold(args)
+	if err != nil {
+		return err
 	}
-	if len(args) > 3 {
-		v, err := strconv.ParseFloat(args[3], 32)
-		if err != nil {
-			return fmt.Errorf("%w: THRESHOLD %q: %v", errUsage, args[3], err)
-		}
-		threshold = float32(v)
+	if k != -1 && k <= 0 {
+		return fmt.Errorf("%w: K needs to be 1 or higher (or -1 for all labels)", errUsage)
 	}
 	model, err := quality.Load(args[0])
 	if err != nil {
@@ -86,4 +75,23 @@ func classifierPredict(probs bool, args []string, stdin io.Reader, stdout, stder
 		return fmt.Errorf("classifier: %s: %w", args[1], err)
 	}
 	return nil
+}
+
+// parseKThreshold reads the optional K (default 1) and THRESHOLD (default 0)
+// that follow MODEL and INPUT, as fasttext's predict and test take them.
+func parseKThreshold(args []string) (k int, threshold float32, err error) {
+	k = 1
+	if len(args) > 2 {
+		if k, err = strconv.Atoi(args[2]); err != nil {
+			return 0, 0, fmt.Errorf("%w: K %q: %v", errUsage, args[2], err)
+		}
+	}
+	if len(args) > 3 {
+		v, err := strconv.ParseFloat(args[3], 32)
+		if err != nil {
+			return 0, 0, fmt.Errorf("%w: THRESHOLD %q: %v", errUsage, args[3], err)
+		}
+		threshold = float32(v)
+	}
+	return k, threshold, nil
 }

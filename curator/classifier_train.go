@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strconv"
 
 	"github.com/curator-dev/curator/filters/quality"
 )
@@ -71,20 +70,9 @@ func classifierTest(args []string, stdin io.Reader, stdout, stderr io.Writer) er
 		fmt.Fprintln(stderr, classifierTestUsage)
 		return fmt.Errorf("%w: test needs MODEL TEST_FILE [K] [THRESHOLD]", errUsage)
 	}
-	k, threshold := 1, float32(0)
-	if len(args) > 2 {
-		v, err := strconv.Atoi(args[2])
-		if err != nil {
-			return fmt.Errorf("%w: K %q: %v", errUsage, args[2], err)
-		}
-		k = v
-	}
-	if len(args) > 3 {
-		v, err := strconv.ParseFloat(args[3], 32)
-		if err != nil {
-			return fmt.Errorf("%w: THRESHOLD %q: %v", errUsage, args[3], err)
-		}
-		threshold = float32(v)
+	k, threshold, err := parseKThreshold(args)
+	if err != nil {
+		return err
 	}
 	m, err := quality.Load(args[0])
 	if err != nil {
