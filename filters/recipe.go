@@ -183,7 +183,10 @@ func decodeParams(e *Entry, with *yaml.Node) (any, error) {
 // Run applies the recipe's steps to d in order, stopping at the first that
 // removes it. It is the one-recipe path of Tree.Process, handy in tests.
 func (r *Recipe) Run(d *Doc) Outcome {
-	for _, s := range r.Steps {
+	for i, s := range r.Steps {
+		if _, ok := s.Step.(Ranker); ok {
+			return Outcome{StepID: s.ID, Reason: ReasonError, Err: &StageError{Node: i, DocID: d.ID}}
+		}
 		res := apply(s.Step, d)
 		if res.err != nil {
 			return Outcome{StepID: s.ID, Reason: ReasonError, Err: res.err}

@@ -142,6 +142,9 @@ func checkKind(k Kind, s any) error {
 	switch k {
 	case KindFilter:
 		_, ok = s.(Filter)
+		if !ok {
+			_, ok = s.(Ranker)
+		}
 	case KindModifier:
 		_, ok = s.(Modifier)
 	case KindAnnotator:

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime/debug"
+	"slices"
 	"time"
 )
 
@@ -137,58 +139,155 @@ func (t *Tree) Close() error {
 	return errors.Join(errs...)
 }
 
-// Process runs every recipe of the tree on d and calls emit exactly once per
-// recipe, in recipe order, with the document as that recipe left it (as it
-// was when removed, for a removed one). Counters go to st, which must come
+// Process runs every recipe of the tree on d and hands each recipe's outcome
+// to sink.Emit, in recipe order, with the document as that recipe left it
+// (as it was when removed, for a removed one). A document that reaches a
+// Ranker goes to sink.Stage instead, once for the node, and the recipes below
+// the node get their outcome from Resume. Counters go to st, which must come
 // from t.NewStats and belong to the calling goroutine. Process returns the
-// first error emit returns.
-func (t *Tree) Process(d *Doc, st *TreeStats, emit func(recipe int, d *Doc, o Outcome) error) error {
-	res := make([]result, len(t.recipes))
+// first error the sink returns.
+func (t *Tree) Process(d *Doc, st *TreeStats, sink Sink) error {
+	p := &pass{t: t, st: st, sink: sink, res: make([]result, len(t.recipes))}
 	for _, ri := range t.empty {
-		res[ri] = result{doc: d, out: Outcome{Kept: true}}
+		p.res[ri] = result{doc: d, out: Outcome{Kept: true}, set: true}
 	}
-	t.walk(t.roots, nil, d, st, res)
-	for ri := range res {
-		if err := emit(ri, res[ri].doc, res[ri].out); err != nil {
+	p.walk(t.roots, nil, d)
+	return p.emit(nil)
+}
+
+// Resume takes a document staged at the Ranker at node on, now that the
+// run's threshold is known: it is kept iff score >= threshold, then goes
+// through the rest of the tree as in Process. Only the recipes below the
+// node get an outcome.
+func (t *Tree) Resume(node int, d *Doc, score, threshold float64, st *TreeStats, sink Sink) error {
+	if node < 0 || node >= len(t.nodes) {
+		return fmt.Errorf("resume at node %d of a tree of %d nodes", node, len(t.nodes))
+	}
+	n := t.nodes[node]
+	if _, ok := n.step.(Ranker); !ok {
+		return fmt.Errorf("resume at node %d (%s), which is not a keep_top step", node, n.Use)
+	}
+	p := &pass{t: t, st: st, sink: sink, res: make([]result, len(t.recipes))}
+	ns := &st.Nodes[node]
+	if score >= threshold {
+		ns.Kept++
+		ns.BytesOut += docBytes(d)
+		p.walk(n.children, n.ends, d)
+	} else {
+		ns.remove(ReasonNotTop)
+		p.removed(n, d, Outcome{Reason: ReasonNotTop})
+	}
+	return p.emit(n.Recipes)
+}
+
+// KeepTop returns the fraction the Ranker at node keeps, 0 if the node is
+// not a Ranker.
+func (t *Tree) KeepTop(node int) float64 {
+	if r, ok := t.nodes[node].step.(Ranker); ok {
+		return r.KeepTop()
+	}
+	return 0
+}
+
+// Rankers returns the nodes whose step is a Ranker, parents first.
+func (t *Tree) Rankers() []int {
+	var out []int
+	for i := range t.nodes {
+		if t.KeepTop(i) > 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// RankDepth is the number of Rankers above node: documents reach the node
+// only after that many run-wide thresholds have been fixed.
+func (t *Tree) RankDepth(node int) int {
+	depth := 0
+	for p := t.nodes[node].Parent; p >= 0; p = t.nodes[p].Parent {
+		if t.KeepTop(p) > 0 {
+			depth++
+		}
+	}
+	return depth
+}
+
+type result struct {
+	doc *Doc
+	out Outcome
+	set bool // the recipe has an outcome (not set: staged, or not reached)
+}
+
+// pass is one document's way through the tree.
+type pass struct {
+	t    *Tree
+	st   *TreeStats
+	sink Sink
+	res  []result
+	err  error // the first error of sink.Stage
+}
+
+// emit hands the outcomes of the recipes in only (every recipe when nil)
+// to the sink.
+func (p *pass) emit(only []int) error {
+	if p.err != nil {
+		return p.err
+	}
+	for ri, r := range p.res {
+		if !r.set || (only != nil && !slices.Contains(only, ri)) {
+			continue
+		}
+		if err := p.sink.Emit(ri, r.doc, r.out); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-type result struct {
-	doc *Doc
-	out Outcome
-}
-
 // walk runs the nodes in next (and the recipes in ends, which stop here) on
 // d. Every branch but the last gets its own copy of d.
-func (t *Tree) walk(next, ends []int, d *Doc, st *TreeStats, res []result) {
+func (p *pass) walk(next, ends []int, d *Doc) {
 	for i, ri := range ends {
 		doc := d
 		if i < len(ends)-1 || len(next) > 0 {
 			doc = d.Clone()
 		}
-		res[ri] = result{doc: doc, out: Outcome{Kept: true}}
+		p.res[ri] = result{doc: doc, out: Outcome{Kept: true}, set: true}
 	}
 	for i, ni := range next {
 		doc := d
 		if i < len(next)-1 {
 			doc = d.Clone()
 		}
-		t.run(t.nodes[ni], doc, st, res)
+		p.run(p.t.nodes[ni], doc)
+	}
+}
+
+// removed gives every recipe of n the outcome out for d.
+func (p *pass) removed(n *Node, d *Doc, out Outcome) {
+	for i, ri := range n.Recipes {
+		o := out
+		o.StepID = n.IDs[i]
+		p.res[ri] = result{doc: d, out: o, set: true}
 	}
 }
 
 // run applies one node to d and goes on to its children.
-func (t *Tree) run(n *Node, d *Doc, st *TreeStats, res []result) {
-	ns := &st.Nodes[n.Index]
+func (p *pass) run(n *Node, d *Doc) {
+	ns := &p.st.Nodes[n.Index]
 	ns.In++
 	ns.BytesIn += docBytes(d)
 	before := d.Text
 	hadHTML := d.HTML != nil
 	start := time.Now()
-	r := apply(n.step, d)
+	var r stepResult
+	var score float64
+	rk, rank := n.step.(Ranker)
+	if rank {
+		score, r = applyRank(rk, d)
+	} else {
+		r = apply(n.step, d)
+	}
 	ns.Nanos += int64(time.Since(start))
 	if r.err != nil || r.reason != "" {
 		out := Outcome{Reason: r.reason, Err: r.err}
@@ -198,10 +297,13 @@ func (t *Tree) run(n *Node, d *Doc, st *TreeStats, res []result) {
 		} else {
 			ns.remove(r.reason)
 		}
-		for i, ri := range n.Recipes {
-			o := out
-			o.StepID = n.IDs[i]
-			res[ri] = result{doc: d, out: o}
+		p.removed(n, d, out)
+		return
+	}
+	if rank {
+		// Kept or not is decided in Resume, once the run's threshold is known.
+		if err := p.sink.Stage(n.Index, d, score); err != nil && p.err == nil {
+			p.err = err
 		}
 		return
 	}
@@ -210,7 +312,7 @@ func (t *Tree) run(n *Node, d *Doc, st *TreeStats, res []result) {
 	if d.Text != before || (hadHTML && d.HTML == nil) {
 		ns.Modified++
 	}
-	t.walk(n.children, n.ends, d, st, res)
+	p.walk(n.children, n.ends, d)
 }
 
 // docBytes is the size of what a step works on: the text, or the HTML
@@ -245,6 +347,21 @@ func apply(step any, d *Doc) (r stepResult) {
 		r.err = fmt.Errorf("%T is not a step", step)
 	}
 	return r
+}
+
+// applyRank scores d with a Ranker. A step that panics or gives a NaN score
+// fails on this document only.
+func applyRank(rk Ranker, d *Doc) (score float64, r stepResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = stepResult{err: fmt.Errorf("step panicked on document %s: %v\n%s", d.ID, p, debug.Stack())}
+		}
+	}()
+	score, r.reason, r.err = rk.Score(d)
+	if r.err == nil && r.reason == "" && math.IsNaN(score) {
+		r.err = fmt.Errorf("score of document %s is NaN", d.ID)
+	}
+	return score, r
 }
 
 // LoadTree reads the recipe files at paths and merges them into a tree.

@@ -128,11 +128,11 @@ steps:
 	got := map[string][]string{}
 	for _, s := range texts {
 		d := &Doc{ID: s, Text: s}
-		err := tree.Process(d, st, func(ri int, d *Doc, o Outcome) error {
+		err := tree.Process(d, st, EmitFunc(func(ri int, d *Doc, o Outcome) error {
 			v := fmt.Sprintf("%s:%v:%s:%s", d.Text, o.Kept, o.StepID, o.Reason)
 			got[tree.Recipes()[ri].Name] = append(got[tree.Recipes()[ri].Name], v)
 			return nil
-		})
+		}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,13 +169,13 @@ func TestTreeBranchesDoNotShareText(t *testing.T) {
 	}
 	var texts []string
 	var sig any
-	err = tree.Process(&Doc{Text: "mixed Case"}, tree.NewStats(), func(ri int, d *Doc, o Outcome) error {
+	err = tree.Process(&Doc{Text: "mixed Case"}, tree.NewStats(), EmitFunc(func(ri int, d *Doc, o Outcome) error {
 		texts = append(texts, d.Text)
 		if ri == 1 {
 			sig = d.Signals["len"]
 		}
 		return nil
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestStepErrorsAndPanicsFailOneDocument(t *testing.T) {
 		tree, _ := NewTree([]*Recipe{r})
 		st := tree.NewStats()
 		var out Outcome
-		if err := tree.Process(&Doc{ID: "d1", Text: "x"}, st, func(_ int, _ *Doc, o Outcome) error { out = o; return nil }); err != nil {
+		if err := tree.Process(&Doc{ID: "d1", Text: "x"}, st, EmitFunc(func(_ int, _ *Doc, o Outcome) error { out = o; return nil })); err != nil {
 			t.Fatal(err)
 		}
 		if out.Kept || out.Reason != ReasonError || out.Err == nil || out.StepID != "test_fail" || st.Nodes[0].Errors != 1 {

@@ -272,7 +272,11 @@ type Task struct {
 	// range is the input to read.
 	Range *ShardRange `protobuf:"bytes,4,opt,name=range,proto3" json:"range,omitempty"`
 	// options say how to read and write.
-	Options       *TaskOptions `protobuf:"bytes,5,opt,name=options,proto3" json:"options,omitempty"`
+	Options *TaskOptions `protobuf:"bytes,5,opt,name=options,proto3" json:"options,omitempty"`
+	// resume, when set, makes this a second-phase task: instead of range, it
+	// reads the documents the first-phase task of the same index staged at a
+	// keep_top node and takes them on from there.
+	Resume        *Resume `protobuf:"bytes,6,opt,name=resume,proto3" json:"resume,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -342,6 +346,194 @@ func (x *Task) GetOptions() *TaskOptions {
 	return nil
 }
 
+func (x *Task) GetResume() *Resume {
+	if x != nil {
+		return x.Resume
+	}
+	return nil
+}
+
+// Resume says where a second-phase task starts and with which threshold.
+type Resume struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Version uint32                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	// node is the recipe-tree node of the keep_top step.
+	Node int32 `protobuf:"varint,2,opt,name=node,proto3" json:"node,omitempty"`
+	// threshold is the run's threshold there: a document stays iff its score
+	// is at least threshold.
+	Threshold float64 `protobuf:"fixed64,3,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	// staged names the staged documents, relative to the output directory.
+	Staged string `protobuf:"bytes,4,opt,name=staged,proto3" json:"staged,omitempty"`
+	// staged_sha256 is the hex SHA-256 of that file.
+	StagedSha256  string `protobuf:"bytes,5,opt,name=staged_sha256,json=stagedSha256,proto3" json:"staged_sha256,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Resume) Reset() {
+	*x = Resume{}
+	mi := &file_curator_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Resume) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Resume) ProtoMessage() {}
+
+func (x *Resume) ProtoReflect() protoreflect.Message {
+	mi := &file_curator_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Resume.ProtoReflect.Descriptor instead.
+func (*Resume) Descriptor() ([]byte, []int) {
+	return file_curator_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Resume) GetVersion() uint32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *Resume) GetNode() int32 {
+	if x != nil {
+		return x.Node
+	}
+	return 0
+}
+
+func (x *Resume) GetThreshold() float64 {
+	if x != nil {
+		return x.Threshold
+	}
+	return 0
+}
+
+func (x *Resume) GetStaged() string {
+	if x != nil {
+		return x.Staged
+	}
+	return ""
+}
+
+func (x *Resume) GetStagedSha256() string {
+	if x != nil {
+		return x.StagedSha256
+	}
+	return ""
+}
+
+// Staged describes the documents a task staged at one keep_top node.
+type Staged struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Version uint32                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	// node is the recipe-tree node of the keep_top step.
+	Node int32 `protobuf:"varint,2,opt,name=node,proto3" json:"node,omitempty"`
+	// docs counts the staged documents.
+	Docs int64 `protobuf:"varint,3,opt,name=docs,proto3" json:"docs,omitempty"`
+	// path names the staged documents (zstd JSONL), relative to the output
+	// directory; sha256 is its hex SHA-256.
+	Path   string `protobuf:"bytes,4,opt,name=path,proto3" json:"path,omitempty"`
+	Sha256 string `protobuf:"bytes,5,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	// scores names their scores (little-endian float64, in document order),
+	// relative to the output directory; scores_sha256 is its hex SHA-256.
+	Scores        string `protobuf:"bytes,6,opt,name=scores,proto3" json:"scores,omitempty"`
+	ScoresSha256  string `protobuf:"bytes,7,opt,name=scores_sha256,json=scoresSha256,proto3" json:"scores_sha256,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Staged) Reset() {
+	*x = Staged{}
+	mi := &file_curator_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Staged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Staged) ProtoMessage() {}
+
+func (x *Staged) ProtoReflect() protoreflect.Message {
+	mi := &file_curator_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Staged.ProtoReflect.Descriptor instead.
+func (*Staged) Descriptor() ([]byte, []int) {
+	return file_curator_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Staged) GetVersion() uint32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *Staged) GetNode() int32 {
+	if x != nil {
+		return x.Node
+	}
+	return 0
+}
+
+func (x *Staged) GetDocs() int64 {
+	if x != nil {
+		return x.Docs
+	}
+	return 0
+}
+
+func (x *Staged) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *Staged) GetSha256() string {
+	if x != nil {
+		return x.Sha256
+	}
+	return ""
+}
+
+func (x *Staged) GetScores() string {
+	if x != nil {
+		return x.Scores
+	}
+	return ""
+}
+
+func (x *Staged) GetScoresSha256() string {
+	if x != nil {
+		return x.ScoresSha256
+	}
+	return ""
+}
+
 // NodeStats are the counters of one node of the recipe tree for one task.
 type NodeStats struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
@@ -364,7 +556,7 @@ type NodeStats struct {
 
 func (x *NodeStats) Reset() {
 	*x = NodeStats{}
-	mi := &file_curator_proto_msgTypes[3]
+	mi := &file_curator_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -376,7 +568,7 @@ func (x *NodeStats) String() string {
 func (*NodeStats) ProtoMessage() {}
 
 func (x *NodeStats) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[3]
+	mi := &file_curator_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -389,7 +581,7 @@ func (x *NodeStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeStats.ProtoReflect.Descriptor instead.
 func (*NodeStats) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{3}
+	return file_curator_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *NodeStats) GetVersion() uint32 {
@@ -480,7 +672,7 @@ type Output struct {
 
 func (x *Output) Reset() {
 	*x = Output{}
-	mi := &file_curator_proto_msgTypes[4]
+	mi := &file_curator_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -492,7 +684,7 @@ func (x *Output) String() string {
 func (*Output) ProtoMessage() {}
 
 func (x *Output) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[4]
+	mi := &file_curator_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -505,7 +697,7 @@ func (x *Output) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Output.ProtoReflect.Descriptor instead.
 func (*Output) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{4}
+	return file_curator_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Output) GetVersion() uint32 {
@@ -559,7 +751,7 @@ type RecipeOutputs struct {
 
 func (x *RecipeOutputs) Reset() {
 	*x = RecipeOutputs{}
-	mi := &file_curator_proto_msgTypes[5]
+	mi := &file_curator_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -571,7 +763,7 @@ func (x *RecipeOutputs) String() string {
 func (*RecipeOutputs) ProtoMessage() {}
 
 func (x *RecipeOutputs) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[5]
+	mi := &file_curator_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -584,7 +776,7 @@ func (x *RecipeOutputs) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecipeOutputs.ProtoReflect.Descriptor instead.
 func (*RecipeOutputs) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{5}
+	return file_curator_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *RecipeOutputs) GetVersion() uint32 {
@@ -646,14 +838,18 @@ type Result struct {
 	InputBytes int64 `protobuf:"varint,14,opt,name=input_bytes,json=inputBytes,proto3" json:"input_bytes,omitempty"`
 	// record_errors are the messages of the first read errors (at most
 	// MaxRecordErrors), each naming the file and the byte offset.
-	RecordErrors  []string `protobuf:"bytes,15,rep,name=record_errors,json=recordErrors,proto3" json:"record_errors,omitempty"`
+	RecordErrors []string `protobuf:"bytes,15,rep,name=record_errors,json=recordErrors,proto3" json:"record_errors,omitempty"`
+	// resume is the task's resume (second-phase tasks only).
+	Resume *Resume `protobuf:"bytes,16,opt,name=resume,proto3" json:"resume,omitempty"`
+	// staged lists what the task staged at keep_top nodes.
+	Staged        []*Staged `protobuf:"bytes,17,rep,name=staged,proto3" json:"staged,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Result) Reset() {
 	*x = Result{}
-	mi := &file_curator_proto_msgTypes[6]
+	mi := &file_curator_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -665,7 +861,7 @@ func (x *Result) String() string {
 func (*Result) ProtoMessage() {}
 
 func (x *Result) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[6]
+	mi := &file_curator_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -678,7 +874,7 @@ func (x *Result) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Result.ProtoReflect.Descriptor instead.
 func (*Result) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{6}
+	return file_curator_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Result) GetVersion() uint32 {
@@ -786,6 +982,20 @@ func (x *Result) GetRecordErrors() []string {
 	return nil
 }
 
+func (x *Result) GetResume() *Resume {
+	if x != nil {
+		return x.Resume
+	}
+	return nil
+}
+
+func (x *Result) GetStaged() []*Staged {
+	if x != nil {
+		return x.Staged
+	}
+	return nil
+}
+
 var File_curator_proto protoreflect.FileDescriptor
 
 const file_curator_proto_rawDesc = "" +
@@ -807,13 +1017,28 @@ const file_curator_proto_rawDesc = "" +
 	"\n" +
 	"output_dir\x18\x06 \x01(\tR\toutputDir\x12!\n" +
 	"\fkeep_removed\x18\a \x01(\bR\vkeepRemoved\x12#\n" +
-	"\rrecipe_hashes\x18\b \x03(\tR\frecipeHashes\"\xae\x01\n" +
+	"\rrecipe_hashes\x18\b \x03(\tR\frecipeHashes\"\xda\x01\n" +
 	"\x04Task\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x15\n" +
 	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x14\n" +
 	"\x05index\x18\x03 \x01(\x03R\x05index\x12,\n" +
 	"\x05range\x18\x04 \x01(\v2\x16.curator.v1.ShardRangeR\x05range\x121\n" +
-	"\aoptions\x18\x05 \x01(\v2\x17.curator.v1.TaskOptionsR\aoptions\"\xd9\x02\n" +
+	"\aoptions\x18\x05 \x01(\v2\x17.curator.v1.TaskOptionsR\aoptions\x12*\n" +
+	"\x06resume\x18\x06 \x01(\v2\x12.curator.v1.ResumeR\x06resume\"\x91\x01\n" +
+	"\x06Resume\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
+	"\x04node\x18\x02 \x01(\x05R\x04node\x12\x1c\n" +
+	"\tthreshold\x18\x03 \x01(\x01R\tthreshold\x12\x16\n" +
+	"\x06staged\x18\x04 \x01(\tR\x06staged\x12#\n" +
+	"\rstaged_sha256\x18\x05 \x01(\tR\fstagedSha256\"\xb3\x01\n" +
+	"\x06Staged\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
+	"\x04node\x18\x02 \x01(\x05R\x04node\x12\x12\n" +
+	"\x04docs\x18\x03 \x01(\x03R\x04docs\x12\x12\n" +
+	"\x04path\x18\x04 \x01(\tR\x04path\x12\x16\n" +
+	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12\x16\n" +
+	"\x06scores\x18\x06 \x01(\tR\x06scores\x12#\n" +
+	"\rscores_sha256\x18\a \x01(\tR\fscoresSha256\"\xd9\x02\n" +
 	"\tNodeStats\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
 	"\x04node\x18\x02 \x01(\x05R\x04node\x12\x0e\n" +
@@ -839,7 +1064,7 @@ const file_curator_proto_rawDesc = "" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x16\n" +
 	"\x06recipe\x18\x02 \x01(\x05R\x06recipe\x12&\n" +
 	"\x04data\x18\x03 \x01(\v2\x12.curator.v1.OutputR\x04data\x12,\n" +
-	"\aremoved\x18\x04 \x01(\v2\x12.curator.v1.OutputR\aremoved\"\xce\x04\n" +
+	"\aremoved\x18\x04 \x01(\v2\x12.curator.v1.OutputR\aremoved\"\xa6\x05\n" +
 	"\x06Result\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x15\n" +
 	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x1d\n" +
@@ -860,7 +1085,9 @@ const file_curator_proto_rawDesc = "" +
 	"wall_nanos\x18\r \x01(\x03R\twallNanos\x12\x1f\n" +
 	"\vinput_bytes\x18\x0e \x01(\x03R\n" +
 	"inputBytes\x12#\n" +
-	"\rrecord_errors\x18\x0f \x03(\tR\frecordErrors\x1a:\n" +
+	"\rrecord_errors\x18\x0f \x03(\tR\frecordErrors\x12*\n" +
+	"\x06resume\x18\x10 \x01(\v2\x12.curator.v1.ResumeR\x06resume\x12*\n" +
+	"\x06staged\x18\x11 \x03(\v2\x12.curator.v1.StagedR\x06staged\x1a:\n" +
 	"\fSkippedEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01*B\n" +
@@ -882,34 +1109,39 @@ func file_curator_proto_rawDescGZIP() []byte {
 }
 
 var file_curator_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_curator_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_curator_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_curator_proto_goTypes = []any{
 	(Status)(0),           // 0: curator.v1.Status
 	(*ShardRange)(nil),    // 1: curator.v1.ShardRange
 	(*TaskOptions)(nil),   // 2: curator.v1.TaskOptions
 	(*Task)(nil),          // 3: curator.v1.Task
-	(*NodeStats)(nil),     // 4: curator.v1.NodeStats
-	(*Output)(nil),        // 5: curator.v1.Output
-	(*RecipeOutputs)(nil), // 6: curator.v1.RecipeOutputs
-	(*Result)(nil),        // 7: curator.v1.Result
-	nil,                   // 8: curator.v1.NodeStats.RemovedEntry
-	nil,                   // 9: curator.v1.Result.SkippedEntry
+	(*Resume)(nil),        // 4: curator.v1.Resume
+	(*Staged)(nil),        // 5: curator.v1.Staged
+	(*NodeStats)(nil),     // 6: curator.v1.NodeStats
+	(*Output)(nil),        // 7: curator.v1.Output
+	(*RecipeOutputs)(nil), // 8: curator.v1.RecipeOutputs
+	(*Result)(nil),        // 9: curator.v1.Result
+	nil,                   // 10: curator.v1.NodeStats.RemovedEntry
+	nil,                   // 11: curator.v1.Result.SkippedEntry
 }
 var file_curator_proto_depIdxs = []int32{
-	1, // 0: curator.v1.Task.range:type_name -> curator.v1.ShardRange
-	2, // 1: curator.v1.Task.options:type_name -> curator.v1.TaskOptions
-	8, // 2: curator.v1.NodeStats.removed:type_name -> curator.v1.NodeStats.RemovedEntry
-	5, // 3: curator.v1.RecipeOutputs.data:type_name -> curator.v1.Output
-	5, // 4: curator.v1.RecipeOutputs.removed:type_name -> curator.v1.Output
-	0, // 5: curator.v1.Result.status:type_name -> curator.v1.Status
-	9, // 6: curator.v1.Result.skipped:type_name -> curator.v1.Result.SkippedEntry
-	4, // 7: curator.v1.Result.nodes:type_name -> curator.v1.NodeStats
-	6, // 8: curator.v1.Result.outputs:type_name -> curator.v1.RecipeOutputs
-	9, // [9:9] is the sub-list for method output_type
-	9, // [9:9] is the sub-list for method input_type
-	9, // [9:9] is the sub-list for extension type_name
-	9, // [9:9] is the sub-list for extension extendee
-	0, // [0:9] is the sub-list for field type_name
+	1,  // 0: curator.v1.Task.range:type_name -> curator.v1.ShardRange
+	2,  // 1: curator.v1.Task.options:type_name -> curator.v1.TaskOptions
+	4,  // 2: curator.v1.Task.resume:type_name -> curator.v1.Resume
+	10, // 3: curator.v1.NodeStats.removed:type_name -> curator.v1.NodeStats.RemovedEntry
+	7,  // 4: curator.v1.RecipeOutputs.data:type_name -> curator.v1.Output
+	7,  // 5: curator.v1.RecipeOutputs.removed:type_name -> curator.v1.Output
+	0,  // 6: curator.v1.Result.status:type_name -> curator.v1.Status
+	11, // 7: curator.v1.Result.skipped:type_name -> curator.v1.Result.SkippedEntry
+	6,  // 8: curator.v1.Result.nodes:type_name -> curator.v1.NodeStats
+	8,  // 9: curator.v1.Result.outputs:type_name -> curator.v1.RecipeOutputs
+	4,  // 10: curator.v1.Result.resume:type_name -> curator.v1.Resume
+	5,  // 11: curator.v1.Result.staged:type_name -> curator.v1.Staged
+	12, // [12:12] is the sub-list for method output_type
+	12, // [12:12] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_curator_proto_init() }
@@ -923,7 +1155,7 @@ func file_curator_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_curator_proto_rawDesc), len(file_curator_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   9,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -75,12 +75,22 @@ func TerminatedAdvisory(run string) string {
 	return TerminatedAdvisoryPrefix + TaskStream(run) + "." + WorkersConsumer
 }
 
-// TaskMsgID is the Nats-Msg-Id of a task, so that publishing it twice stores it once.
-func TaskMsgID(run string, task int64) string { return fmt.Sprintf("%s.task.%d", run, task) }
+// JobName names a task within its run: its index, followed for a
+// second-phase task by the keep_top node it resumes at ("12", "12.n7").
+func JobName(task int64, resume *Resume) string {
+	if resume == nil {
+		return fmt.Sprintf("%d", task)
+	}
+	return fmt.Sprintf("%d.n%d", task, resume.GetNode())
+}
 
-// ResultMsgID is the Nats-Msg-Id of a task's result, so that a redelivered
-// task's second result is dropped by the stream.
-func ResultMsgID(run string, task int64) string { return fmt.Sprintf("%s.result.%d", run, task) }
+// TaskMsgID is the Nats-Msg-Id of a task (named by JobName), so that
+// publishing it twice stores it once.
+func TaskMsgID(run, job string) string { return run + ".task." + job }
+
+// ResultMsgID is the Nats-Msg-Id of a task's result (named by JobName), so
+// that a redelivered task's second result is dropped by the stream.
+func ResultMsgID(run, job string) string { return run + ".result." + job }
 
 // ZstdDictObject is the object store name of a zstd dictionary, by content hash.
 func ZstdDictObject(sha256hex string) string { return "zstd-dict/" + sha256hex }

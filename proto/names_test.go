@@ -17,7 +17,11 @@ func TestNames(t *testing.T) {
 	if got := MaxDeliveriesAdvisory("r1"); got != "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.CURATOR_TASKS_r1.workers" {
 		t.Errorf("MaxDeliveriesAdvisory = %s", got)
 	}
-	if TaskMsgID("r", 3) == ResultMsgID("r", 3) || TaskMsgID("r", 3) == TaskMsgID("r", 4) {
+	if JobName(3, nil) != "3" || JobName(3, &Resume{Node: 7}) != "3.n7" {
+		t.Errorf("job names %q %q", JobName(3, nil), JobName(3, &Resume{Node: 7}))
+	}
+	if TaskMsgID("r", "3") == ResultMsgID("r", "3") || TaskMsgID("r", "3") == TaskMsgID("r", "4") ||
+		TaskMsgID("r", JobName(3, nil)) == TaskMsgID("r", JobName(3, &Resume{Node: 0})) {
 		t.Error("message ids collide")
 	}
 	for id, ok := range map[string]bool{"20260101T000000-abc": true, "a_b": true, "": false, "a.b": false, "a b": false,

@@ -119,7 +119,7 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if _, err := js.Publish(pctx, pb.ResultSubject(t.GetRunId()), data,
-		jetstream.WithMsgID(pb.ResultMsgID(t.GetRunId(), t.GetIndex()))); err != nil {
+		jetstream.WithMsgID(pb.ResultMsgID(t.GetRunId(), pb.JobName(t.GetIndex(), t.GetResume())))); err != nil {
 		log.Error("publishing the result failed; handing the task back", "err", err)
 		_ = msg.NakWithDelay(retryDelay)
 		return

@@ -23,9 +23,15 @@ const (
 )
 
 // OutputName is the file a task writes in a recipe's data or removed
-// directory. It depends on the task index only, so a redelivered task
-// rewrites the same file.
-func OutputName(task int64) string { return fmt.Sprintf("task-%06d.jsonl.zst", task) }
+// directory. It depends on the task index only (and, for a second-phase
+// task, on the keep_top node it resumes at), so a redelivered task rewrites
+// the same file.
+func OutputName(task int64, resume *pb.Resume) string {
+	if resume == nil {
+		return fmt.Sprintf("task-%06d.jsonl.zst", task)
+	}
+	return fmt.Sprintf("task-%06d-n%03d.jsonl.zst", task, resume.GetNode())
+}
 
 // docLine is one output line; the field order is the key order.
 type docLine struct {
@@ -52,7 +58,8 @@ type file struct {
 type outputs struct {
 	dir         string
 	names       []string
-	task        int64
+	file        string // the file name in every data and removed directory
+	stager      *stager
 	keepRemoved bool
 	data        []*file
 	removed     []*file
@@ -60,8 +67,8 @@ type outputs struct {
 	enc         *json.Encoder
 }
 
-func newOutputs(dir string, recipes []*filters.Recipe, task int64, keepRemoved bool) *outputs {
-	o := &outputs{dir: dir, task: task, keepRemoved: keepRemoved,
+func newOutputs(dir string, recipes []*filters.Recipe, task int64, resume *pb.Resume, keepRemoved bool) *outputs {
+	o := &outputs{dir: dir, file: OutputName(task, resume), stager: newStager(dir, task), keepRemoved: keepRemoved,
 		data: make([]*file, len(recipes)), removed: make([]*file, len(recipes))}
 	for _, r := range recipes {
 		o.names = append(o.names, r.Name)
@@ -71,8 +78,14 @@ func newOutputs(dir string, recipes []*filters.Recipe, task int64, keepRemoved b
 	return o
 }
 
-// emit writes one recipe's outcome for a document; it is the tree's emit.
-func (o *outputs) emit(recipe int, d *filters.Doc, out filters.Outcome) error {
+// Stage implements filters.Sink: it keeps a document that reached a
+// keep_top node for the second phase.
+func (o *outputs) Stage(node int, d *filters.Doc, score float64) error {
+	return o.stager.stage(node, d, score)
+}
+
+// Emit implements filters.Sink: it writes one recipe's outcome for a document.
+func (o *outputs) Emit(recipe int, d *filters.Doc, out filters.Outcome) error {
 	if out.Kept {
 		return o.write(&o.data, recipe, DataDir, docLine{ID: d.ID, URL: d.URL, Text: d.Text, Metadata: d.Metadata, Signals: d.Signals})
 	}
@@ -109,7 +122,7 @@ func (o *outputs) readError(path string, err error) error {
 func (o *outputs) write(files *[]*file, recipe int, sub string, l docLine) error {
 	f := (*files)[recipe]
 	if f == nil {
-		rel := filepath.Join(o.names[recipe], sub, OutputName(o.task))
+		rel := filepath.Join(o.names[recipe], sub, o.file)
 		path := filepath.Join(o.dir, rel)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("output: %w", err)
@@ -160,9 +173,13 @@ func (o *outputs) encode(l *docLine) ([]byte, error) {
 }
 
 // commit makes every file durable and describes them.
-func (o *outputs) commit() ([]*pb.RecipeOutputs, error) {
+func (o *outputs) commit() ([]*pb.RecipeOutputs, []*pb.Staged, error) {
 	var out []*pb.RecipeOutputs
 	var errs []error
+	staged, err := o.stager.commit()
+	if err != nil {
+		errs = append(errs, err)
+	}
 	for ri := range o.names {
 		ro := &pb.RecipeOutputs{Version: pb.Version, Recipe: int32(ri)}
 		var err error
@@ -178,9 +195,9 @@ func (o *outputs) commit() ([]*pb.RecipeOutputs, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		o.abort()
-		return nil, err
+		return nil, nil, err
 	}
-	return out, nil
+	return out, staged, nil
 }
 
 func (o *outputs) commitFile(f *file) (*pb.Output, error) {
@@ -196,6 +213,7 @@ func (o *outputs) commitFile(f *file) (*pb.Output, error) {
 
 // abort drops every file not yet committed.
 func (o *outputs) abort() {
+	o.stager.abort()
 	for _, fs := range [][]*file{o.data, o.removed} {
 		for _, f := range fs {
 			if f != nil {

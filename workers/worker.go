@@ -101,6 +101,9 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 	if !slices.Equal(opts.GetRecipeHashes(), w.hashes) {
 		return nil, fmt.Errorf("task %d: the task's recipes (hashes %v) are not this worker's (%v)", t.GetIndex(), opts.GetRecipeHashes(), w.hashes)
 	}
+	if t.GetResume() != nil {
+		return w.processResume(ctx, t, start)
+	}
 	sopts := shard.Options{
 		MaxRecordBytes:       opts.GetMaxRecordBytes(),
 		MaxDecompressedBytes: opts.GetMaxDecompressedBytes(),
@@ -125,7 +128,7 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 	defer r.Close()
 
 	tk := &taskRun{w: w, t: t, res: newResult(t, w.cfg.ID), st: w.cfg.Tree.NewStats()}
-	tk.outs = newOutputs(opts.GetOutputDir(), w.cfg.Tree.Recipes(), t.GetIndex(), opts.GetKeepRemoved())
+	tk.outs = newOutputs(opts.GetOutputDir(), w.cfg.Tree.Recipes(), t.GetIndex(), nil, opts.GetKeepRemoved())
 	if err := tk.read(ctx, r); err != nil {
 		tk.outs.abort()
 		return nil, err
@@ -134,11 +137,11 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 	for k, v := range counts.Skipped {
 		tk.res.Skipped[k] = v
 	}
-	outs, err := tk.outs.commit()
+	outs, staged, err := tk.outs.commit()
 	if err != nil {
 		return nil, fmt.Errorf("task %d: %w", t.GetIndex(), err)
 	}
-	tk.res.Outputs = outs
+	tk.res.Outputs, tk.res.Staged = outs, staged
 	tk.res.Nodes = nodeStatsToPB(tk.st)
 	tk.res.InputBytes = inputBytes(rg)
 	tk.res.WallNanos = int64(time.Since(start))
@@ -158,7 +161,14 @@ func checkTask(t *pb.Task) error {
 			return &TaskError{fmt.Errorf("task %d: %w", t.GetIndex(), err)}
 		}
 	}
-	if t.GetRange().GetPath() == "" {
+	if rs := t.GetResume(); rs != nil {
+		if err := pb.CheckVersion("resume", rs.GetVersion()); err != nil {
+			return &TaskError{fmt.Errorf("task %d: %w", t.GetIndex(), err)}
+		}
+		if rs.GetStaged() == "" {
+			return &TaskError{fmt.Errorf("task %d: resume without staged documents", t.GetIndex())}
+		}
+	} else if t.GetRange().GetPath() == "" {
 		return &TaskError{fmt.Errorf("task %d: no input path", t.GetIndex())}
 	}
 	if t.GetOptions().GetOutputDir() == "" {
@@ -276,7 +286,7 @@ func (tk *taskRun) read(ctx context.Context, r *shard.Reader) error {
 			Metadata:    rec.Metadata,
 			Source:      filters.Source{Shard: path, Offset: rec.Offset, Index: rec.Index},
 		}
-		if err := tree.Process(d, tk.st, tk.outs.emit); err != nil {
+		if err := tree.Process(d, tk.st, tk.outs); err != nil {
 			return err
 		}
 	}

@@ -257,7 +257,7 @@ func TestProcessTaskRecordErrors(t *testing.T) {
 		len(res.GetRecordErrors()) != 1 || !strings.Contains(res.GetRecordErrors()[0], path+" at 25") {
 		t.Fatalf("result %v", res)
 	}
-	removed := rawLines(t, filepath.Join(out, "even", RemovedDir, OutputName(7)))
+	removed := rawLines(t, filepath.Join(out, "even", RemovedDir, OutputName(7, nil)))
 	if len(removed) != 2 {
 		t.Fatalf("%d removed lines, want the bad record and the odd text", len(removed))
 	}
@@ -302,7 +302,7 @@ func TestProcessTaskRefusals(t *testing.T) {
 }
 
 func TestEncodeUnencodableSignal(t *testing.T) {
-	o := newOutputs(t.TempDir(), nil, 0, false)
+	o := newOutputs(t.TempDir(), nil, 0, nil, false)
 	nan := 0.0
 	line, err := o.encode(&docLine{ID: "x", Signals: map[string]any{"b": 1, "a": nan / nan}})
 	if err != nil {

@@ -92,7 +92,20 @@ func (c *Coordinator) Wait(ctx context.Context) (*Report, error) {
 	defer c.stopSubscriptions()
 	var waitErr error
 loop:
-	for !c.finished() {
+	for {
+		if c.finished() {
+			// Every task so far has an outcome: fix the next keep_top
+			// thresholds and start the tasks that apply them, if any.
+			more, err := c.nextPhase(ctx)
+			if err != nil {
+				waitErr = err
+				break loop
+			}
+			if !more {
+				break loop
+			}
+			continue
+		}
 		select {
 		case m := <-c.results:
 			c.onResult(m)
@@ -142,7 +155,7 @@ func (c *Coordinator) drainResults() {
 func (c *Coordinator) finished() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.progress.TasksDone == len(c.tasks)
+	return c.progress.TasksDone == len(c.jobs)
 }
 
 // onResult merges one worker result, once per task.
@@ -162,20 +175,27 @@ func (c *Coordinator) onResult(m jetstream.Msg) {
 		c.log.Error("dropping a result", "task", res.GetTaskIndex(), "err", err)
 		return
 	}
-	i := res.GetTaskIndex()
+	name := pb.JobName(res.GetTaskIndex(), res.GetResume())
 	c.mu.Lock()
-	if o := c.outcomes[i]; o != nil && !o.advisory {
-		c.dups++
+	i, known := c.byName[name]
+	if !known {
 		c.mu.Unlock()
-		c.log.Debug("duplicate result ignored", "task", i, "worker", res.GetWorkerId())
+		c.log.Error("dropping a result of a task this run does not have", "task", name, "worker", res.GetWorkerId())
 		return
 	}
-	first := c.outcomes[i] == nil
-	c.outcomes[i] = &outcome{res: res}
+	j := c.jobs[i]
+	if o := j.out; o != nil && !o.advisory {
+		c.dups++
+		c.mu.Unlock()
+		c.log.Debug("duplicate result ignored", "task", name, "worker", res.GetWorkerId())
+		return
+	}
+	first := j.out == nil
+	j.out = &outcome{res: res}
 	c.stats.Merge(st)
 	if first {
 		c.progress.TasksDone++
-		c.progress.BytesDone += c.sizes[i]
+		c.progress.BytesDone += j.size
 	}
 	if res.GetStatus() != pb.Status_STATUS_OK && first {
 		c.progress.TasksFailed++
@@ -184,14 +204,18 @@ func (c *Coordinator) onResult(m jetstream.Msg) {
 	}
 	c.progress.Records += res.GetRecords()
 	c.mu.Unlock()
+	where := j.task.GetRange().GetPath()
+	if rs := res.GetResume(); rs != nil {
+		where = rs.GetStaged()
+	}
 	if res.GetStatus() != pb.Status_STATUS_OK {
-		c.log.Warn("task failed", "task", i, "path", c.tasks[i].GetRange().GetPath(), "err", res.GetError())
+		c.log.Warn("task failed", "task", name, "path", where, "err", res.GetError())
 	} else {
 		if res.GetReadErrors() > 0 {
-			c.log.Warn("records could not be read", "task", i, "path", c.tasks[i].GetRange().GetPath(),
+			c.log.Warn("records could not be read", "task", name, "path", where,
 				"count", res.GetReadErrors(), "errors", res.GetRecordErrors())
 		}
-		c.log.Info("task done", "task", i, "path", c.tasks[i].GetRange().GetPath(), "records", res.GetRecords(),
+		c.log.Info("task done", "task", name, "path", where, "records", res.GetRecords(),
 			"worker", res.GetWorkerId(), "seconds", float64(res.GetWallNanos())/1e9)
 	}
 	c.report()
@@ -208,6 +232,19 @@ func (c *Coordinator) checkResult(res *pb.Result) error {
 	if i := res.GetTaskIndex(); i < 0 || i >= int64(len(c.tasks)) {
 		return fmt.Errorf("task index %d out of range (%d tasks)", i, len(c.tasks))
 	}
+	if rs := res.GetResume(); rs != nil {
+		if err := pb.CheckVersion("resume", rs.GetVersion()); err != nil {
+			return err
+		}
+	}
+	for _, sg := range res.GetStaged() {
+		if err := pb.CheckVersion("staged", sg.GetVersion()); err != nil {
+			return err
+		}
+		if n := int(sg.GetNode()); n < 0 || n >= len(c.stats.Nodes) || c.cfg.Tree.KeepTop(n) == 0 {
+			return fmt.Errorf("documents staged at node %d, which is not a keep_top step", n)
+		}
+	}
 	for _, o := range res.GetOutputs() {
 		if err := pb.CheckVersion("recipe outputs", o.GetVersion()); err != nil {
 			return err
@@ -223,21 +260,23 @@ func (c *Coordinator) checkResult(res *pb.Result) error {
 func (c *Coordinator) onAdvisory(a advisoryMsg) {
 	c.mu.Lock()
 	i, ok := c.seqs[a.StreamSeq]
-	if !ok || c.outcomes[i] != nil {
+	if !ok || c.jobs[i].out != nil {
 		c.mu.Unlock()
 		return
 	}
-	why := fmt.Sprintf("task %d: delivered %d times without a result (workers died or timed out)", i, a.Deliveries)
+	j := c.jobs[i]
+	name := pb.JobName(j.task.GetIndex(), j.task.GetResume())
+	why := fmt.Sprintf("task %s: delivered %d times without a result (workers died or timed out)", name, a.Deliveries)
 	if strings.HasSuffix(a.Type, "terminated") {
-		why = fmt.Sprintf("task %d: terminated by a worker: %s", i, a.Reason)
+		why = fmt.Sprintf("task %s: terminated by a worker: %s", name, a.Reason)
 	}
-	c.outcomes[i] = &outcome{advisory: true, res: &pb.Result{Version: pb.Version, RunId: c.run, TaskIndex: i,
-		Status: pb.Status_STATUS_FAILED, Error: why}}
+	j.out = &outcome{advisory: true, res: &pb.Result{Version: pb.Version, RunId: c.run, TaskIndex: j.task.GetIndex(),
+		Resume: j.task.GetResume(), Status: pb.Status_STATUS_FAILED, Error: why}}
 	c.progress.TasksDone++
 	c.progress.TasksFailed++
-	c.progress.BytesDone += c.sizes[i]
+	c.progress.BytesDone += j.size
 	c.mu.Unlock()
-	c.log.Error("task failed", "task", i, "err", why)
+	c.log.Error("task failed", "task", name, "err", why)
 	c.report()
 }
 

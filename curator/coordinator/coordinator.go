@@ -52,6 +52,11 @@ type Config struct {
 	AckWait time.Duration
 	// MaxDeliver bounds the deliveries of a task (DefaultMaxDeliver if 0).
 	MaxDeliver int
+	// ExactScores is the number of keep_top scores ranked exactly; beyond
+	// it a sketch with a stated rank error takes over (quantile's default if 0).
+	ExactScores int
+	// SketchCapacity is the sketch's level capacity (quantile's default if 0).
+	SketchCapacity int
 	// CuratorVersion is written to run.json.
 	CuratorVersion string
 	// Logger receives the coordinator's logs; nil means slog.Default().
@@ -77,16 +82,19 @@ type Coordinator struct {
 	log     *slog.Logger
 	run     string
 	inputs  *Inputs
-	tasks   []*pb.Task
-	sizes   []int64
+	tasks   []*pb.Task // the first-phase tasks, in canonical order
 	dict    []byte
 	dictSum string
 	js      jetstream.JetStream
 	started time.Time
 
-	mu       sync.Mutex
-	seqs     map[uint64]int64 // task stream sequence -> task index
-	outcomes []*outcome
+	mu sync.Mutex
+	// jobs are every task of the run: the first-phase tasks (jobs[i] is
+	// task i), then the second-phase tasks in the order they were made.
+	jobs     []*job
+	byName   map[string]int // pb.JobName -> index in jobs
+	seqs     map[uint64]int // task stream sequence -> index in jobs
+	ranks    *ranking
 	stats    *filters.TreeStats
 	progress Progress
 	dups     int
@@ -96,6 +104,13 @@ type Coordinator struct {
 	quit     chan struct{}
 	unsub    []func()
 	quitOnce sync.Once
+}
+
+// job is one task of the run and what became of it.
+type job struct {
+	task *pb.Task
+	size int64 // input bytes, for progress (0 for a second-phase task)
+	out  *outcome
 }
 
 // outcome is what became of one task.
@@ -143,7 +158,8 @@ func New(cfg Config) (*Coordinator, error) {
 	if err := checkOutputDir(abs); err != nil {
 		return nil, err
 	}
-	c := &Coordinator{cfg: cfg, log: cfg.Logger.With("run", cfg.RunID), run: cfg.RunID, seqs: map[uint64]int64{}}
+	c := &Coordinator{cfg: cfg, log: cfg.Logger.With("run", cfg.RunID), run: cfg.RunID,
+		byName: map[string]int{}, seqs: map[uint64]int{}}
 	if cfg.ZstdDict != "" {
 		if c.dict, err = os.ReadFile(cfg.ZstdDict); err != nil {
 			return nil, fmt.Errorf("coordinator: zstd dictionary: %w", err)
@@ -172,15 +188,23 @@ func New(cfg Config) (*Coordinator, error) {
 	if c.tasks, err = PlanTasks(c.run, c.inputs.Files, cfg.TaskBytes, sopts, topts); err != nil {
 		return nil, fmt.Errorf("coordinator: %w", err)
 	}
-	c.outcomes = make([]*outcome, len(c.tasks))
 	c.stats = cfg.Tree.NewStats()
-	c.progress.TasksTotal = len(c.tasks)
+	c.ranks = newRanking(cfg.Tree, cfg.ExactScores, cfg.SketchCapacity)
 	for _, t := range c.tasks {
 		n := rangeBytes(t.GetRange())
-		c.sizes = append(c.sizes, n)
+		c.addJob(t, n)
 		c.progress.BytesTotal += n
 	}
 	return c, nil
+}
+
+// addJob adds a task to the run's jobs. The caller holds c.mu or owns c.
+func (c *Coordinator) addJob(t *pb.Task, size int64) int {
+	c.jobs = append(c.jobs, &job{task: t, size: size})
+	i := len(c.jobs) - 1
+	c.byName[pb.JobName(t.GetIndex(), t.GetResume())] = i
+	c.progress.TasksTotal++
+	return i
 }
 
 // checkOutputDir refuses an output directory that holds anything: files of
@@ -240,7 +264,7 @@ func (c *Coordinator) putState(ctx context.Context, status string) {
 		return
 	}
 	c.mu.Lock()
-	st := runState{Run: c.run, Status: status, OutputDir: c.cfg.OutputDir, Tasks: len(c.tasks),
+	st := runState{Run: c.run, Status: status, OutputDir: c.cfg.OutputDir, Tasks: len(c.jobs),
 		Done: c.progress.TasksDone, Failed: c.progress.TasksFailed}
 	c.mu.Unlock()
 	b, _ := json.Marshal(st)
@@ -311,24 +335,31 @@ func (c *Coordinator) Start(ctx context.Context, js jetstream.JetStream) error {
 		return err
 	}
 	c.putState(ctx, "running")
-	return c.publishTasks(ctx)
+	if err := c.publishJobs(ctx, 0, len(c.jobs)); err != nil {
+		return err
+	}
+	c.log.Info("tasks published", "tasks", len(c.tasks), "files", len(c.inputs.Files), "bytes", c.progress.BytesTotal)
+	return nil
 }
 
-// publishTasks puts every task on the work queue.
-func (c *Coordinator) publishTasks(ctx context.Context) error {
-	for _, t := range c.tasks {
+// publishJobs puts jobs[from:to] on the work queue.
+func (c *Coordinator) publishJobs(ctx context.Context, from, to int) error {
+	for i := from; i < to; i++ {
+		c.mu.Lock()
+		t := c.jobs[i].task
+		c.mu.Unlock()
 		data, err := marshal(t)
 		if err != nil {
 			return err
 		}
-		ack, err := c.js.Publish(ctx, pb.TaskSubject(c.run), data, jetstream.WithMsgID(pb.TaskMsgID(c.run, t.GetIndex())))
+		name := pb.JobName(t.GetIndex(), t.GetResume())
+		ack, err := c.js.Publish(ctx, pb.TaskSubject(c.run), data, jetstream.WithMsgID(pb.TaskMsgID(c.run, name)))
 		if err != nil {
-			return fmt.Errorf("coordinator: publishing task %d: %w", t.GetIndex(), err)
+			return fmt.Errorf("coordinator: publishing task %s: %w", name, err)
 		}
 		c.mu.Lock()
-		c.seqs[ack.Sequence] = t.GetIndex()
+		c.seqs[ack.Sequence] = i
 		c.mu.Unlock()
 	}
-	c.log.Info("tasks published", "tasks", len(c.tasks), "files", len(c.inputs.Files), "bytes", c.progress.BytesTotal)
 	return nil
 }

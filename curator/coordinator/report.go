@@ -13,6 +13,7 @@ import (
 
 	"github.com/curator-dev/curator/filters"
 	pb "github.com/curator-dev/curator/proto"
+	"github.com/curator-dev/curator/workers"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -53,6 +54,12 @@ func (c *Coordinator) finish(ctx context.Context, interrupted bool) (*Report, er
 	case rep.Failed > 0 || rep.NotRun > 0:
 		status = "failed_tasks"
 	}
+	if status == "ok" {
+		// Every staged document went on to an output: the staging is spent.
+		if err := os.RemoveAll(filepath.Join(c.cfg.OutputDir, workers.StagingDir)); err != nil {
+			c.log.Warn("removing the staged documents", "err", err)
+		}
+	}
 	c.putState(ctx, status)
 	return rep, nil
 }
@@ -77,9 +84,10 @@ func (c *Coordinator) writeReports(ended time.Time, interrupted bool) (*Report, 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rep := &Report{RunID: c.run, OutputDir: c.cfg.OutputDir, RunFile: filepath.Join(c.cfg.OutputDir, RunFile),
-		Tasks: len(c.tasks), Records: c.progress.Records, Elapsed: ended.Sub(c.started)}
+		Tasks: len(c.jobs), Records: c.progress.Records, Elapsed: ended.Sub(c.started)}
 	var taskNanos int64
-	for _, o := range c.outcomes {
+	for _, j := range c.jobs {
+		o := j.out
 		switch {
 		case o == nil:
 			rep.NotRun++
@@ -182,7 +190,9 @@ type StepStats struct {
 	Errors     int64            `json:"errors"`
 	BytesIn    int64            `json:"bytes_in"`
 	BytesOut   int64            `json:"bytes_out"`
-	Time       StepTime         `json:"time"`
+	// Threshold is the threshold the run fixed, for a keep_top step.
+	Threshold *ThresholdRecord `json:"threshold,omitempty"`
+	Time      StepTime         `json:"time"`
 }
 
 // StepTime is where a step's time went. CPUSeconds sums the time spent in
@@ -211,7 +221,8 @@ func (c *Coordinator) recipeStats(ri int, r *filters.Recipe, wall time.Duration,
 	if taskNanos > 0 {
 		scale = float64(wall) / float64(taskNanos)
 	}
-	for _, o := range c.outcomes {
+	for _, j := range c.jobs {
+		o := j.out
 		if o == nil {
 			continue
 		}
@@ -236,6 +247,7 @@ func (c *Coordinator) recipeStats(ri int, r *filters.Recipe, wall time.Duration,
 		if s.Removed == nil {
 			s.Removed = map[string]int64{}
 		}
+		s.Threshold = c.ranks.fixed[ni]
 		for _, other := range n.Recipes {
 			if other != ri {
 				s.SharedWith = append(s.SharedWith, recipes[other].Name)
@@ -263,8 +275,12 @@ type RunRecord struct {
 	Files          []string       `json:"files"`
 	IgnoredFiles   []string       `json:"ignored_files,omitempty"`
 	Options        OptionsRecord  `json:"options"`
-	Summary        SummaryRecord  `json:"summary"`
-	Tasks          []TaskRecord   `json:"tasks"`
+	// Thresholds are the thresholds fixed at keep_top steps.
+	Thresholds []*ThresholdRecord `json:"thresholds,omitempty"`
+	Summary    SummaryRecord      `json:"summary"`
+	// Tasks are the first-phase tasks in canonical order, then the
+	// second-phase tasks (those with a resume).
+	Tasks []TaskRecord `json:"tasks"`
 }
 
 // RecipeRecord names a recipe and its content.
@@ -289,10 +305,12 @@ type OptionsRecord struct {
 
 // SummaryRecord counts tasks by outcome.
 type SummaryRecord struct {
-	Tasks  int `json:"tasks"`
-	OK     int `json:"ok"`
-	Failed int `json:"failed"`
-	NotRun int `json:"not_run"`
+	// Tasks counts every task; ResumeTasks those of the second phase.
+	Tasks       int `json:"tasks"`
+	ResumeTasks int `json:"resume_tasks,omitempty"`
+	OK          int `json:"ok"`
+	Failed      int `json:"failed"`
+	NotRun      int `json:"not_run"`
 	// WithRecordErrors counts tasks that finished but could not read some
 	// records (status ok_with_errors; they are counted in OK too).
 	WithRecordErrors int   `json:"with_record_errors"`
@@ -302,20 +320,30 @@ type SummaryRecord struct {
 
 // TaskRecord is one task's outcome.
 type TaskRecord struct {
-	Index      int64  `json:"index"`
-	Path       string `json:"path"`
-	Start      int64  `json:"start"`
-	End        int64  `json:"end"`
-	Status     string `json:"status"`
-	Error      string `json:"error,omitempty"`
-	Worker     string `json:"worker,omitempty"`
-	Records    int64  `json:"records"`
-	ReadErrors int64  `json:"read_errors"`
+	Index int64 `json:"index"`
+	// Resume is set for a second-phase task.
+	Resume     *ResumeRecord `json:"resume,omitempty"`
+	Path       string        `json:"path"`
+	Start      int64         `json:"start"`
+	End        int64         `json:"end"`
+	Status     string        `json:"status"`
+	Error      string        `json:"error,omitempty"`
+	Worker     string        `json:"worker,omitempty"`
+	Records    int64         `json:"records"`
+	ReadErrors int64         `json:"read_errors"`
 	// RecordErrors are the first read errors, naming file and offset.
 	RecordErrors []string         `json:"record_errors,omitempty"`
 	Skipped      map[string]int64 `json:"skipped,omitempty"`
 	WallSeconds  float64          `json:"wall_seconds"`
 	Outputs      []OutputRecord   `json:"outputs,omitempty"`
+}
+
+// ResumeRecord says where a second-phase task started.
+type ResumeRecord struct {
+	Node      int     `json:"node"`
+	Threshold float64 `json:"threshold"`
+	Staged    string  `json:"staged"`
+	Docs      int64   `json:"docs"`
 }
 
 // OutputRecord is one file a task wrote.
@@ -335,15 +363,31 @@ func (c *Coordinator) runRecord(status string, ended time.Time) *RunRecord {
 		Options: OptionsRecord{TaskBytes: c.cfg.TaskBytes, MaxRecordBytes: c.cfg.MaxRecordBytes,
 			MaxDecompressedBytes: c.cfg.MaxDecompressedBytes, ZstdDict: c.cfg.ZstdDict, ZstdDictSha256: c.dictSum,
 			KeepRemoved: c.cfg.KeepRemoved, MaxDeliver: c.cfg.MaxDeliver, AckWaitSeconds: c.cfg.AckWait.Seconds()},
-		Summary: SummaryRecord{Tasks: len(c.tasks), DuplicateResults: c.dups}}
+		Thresholds: c.ranks.records(),
+		Summary:    SummaryRecord{Tasks: len(c.jobs), DuplicateResults: c.dups}}
 	recipes := c.cfg.Tree.Recipes()
 	for _, r := range recipes {
 		rr.Recipes = append(rr.Recipes, RecipeRecord{Name: r.Name, Path: r.Path, Hash: r.Hash, Steps: r.StepIDs()})
 	}
-	for i, t := range c.tasks {
+	// The documents each second-phase task took on, by its name.
+	stagedDocsOf := map[string]int64{}
+	for _, j := range c.jobs {
+		if j.out != nil {
+			for _, sg := range j.out.res.GetStaged() {
+				stagedDocsOf[pb.JobName(j.task.GetIndex(), &pb.Resume{Node: sg.GetNode()})] = sg.GetDocs()
+			}
+		}
+	}
+	for _, j := range c.jobs {
+		t := j.task
 		tr := TaskRecord{Index: t.GetIndex(), Path: t.GetRange().GetPath(), Start: t.GetRange().GetStart(),
 			End: t.GetRange().GetEnd(), Status: "not_run"}
-		if o := c.outcomes[i]; o != nil {
+		if rs := t.GetResume(); rs != nil {
+			rr.Summary.ResumeTasks++
+			tr.Resume = &ResumeRecord{Node: int(rs.GetNode()), Threshold: rs.GetThreshold(), Staged: rs.GetStaged()}
+			tr.Resume.Docs = stagedDocsOf[pb.JobName(t.GetIndex(), rs)]
+		}
+		if o := j.out; o != nil {
 			res := o.res
 			tr.Status, tr.Error, tr.Worker = "ok", res.GetError(), res.GetWorkerId()
 			if res.GetStatus() != pb.Status_STATUS_OK {

@@ -19,6 +19,7 @@ type StepParams struct {
 	PositiveLabel string  `yaml:"positive_label" doc:"the label whose probability is the score; when the top label is another, the score is 1 - its probability (DCLM's classify_fasttext_hq_prob)"`
 	Key           string  `yaml:"key" doc:"signal that receives the score"`
 	Threshold     float64 `yaml:"threshold" doc:"keep a document iff its score >= threshold (DCLM-Baseline: 0.018112); 0 keeps every document and only annotates"`
+	KeepTop       float64 `yaml:"keep_top" doc:"instead of a threshold, keep the top fraction (0.10: the best 10%) of the documents the whole run scores here; the coordinator fixes the threshold once every task is scored (0: off)"`
 	JoinLines     bool    `yaml:"join_lines" doc:"score DCLM's text: \" \".join(text.strip().splitlines()); false scores the first line only, as fastText reads a line"`
 }
 
@@ -31,6 +32,10 @@ func (p StepParams) Validate() error {
 		return errors.New("positive_label is empty")
 	case p.Key == "":
 		return errors.New("key is empty")
+	case !(p.KeepTop >= 0 && p.KeepTop <= 1):
+		return fmt.Errorf("keep_top %v: give a fraction in (0, 1], or 0 for off", p.KeepTop)
+	case p.KeepTop > 0 && p.Threshold != 0:
+		return fmt.Errorf("threshold %v and keep_top %v: give one of them (set threshold: 0 to use keep_top)", p.Threshold, p.KeepTop)
 	}
 	return nil
 }
@@ -45,6 +50,14 @@ type qualityStep struct {
 
 // Filter implements filters.Filter.
 func (s *qualityStep) Filter(d *filters.Doc) (string, error) {
+	if s.score(d) < s.p.Threshold {
+		return "low_quality", nil
+	}
+	return "", nil
+}
+
+// score computes d's score and records it as the step's signal.
+func (s *qualityStep) score(d *filters.Doc) float64 {
 	line := d.Text
 	if s.p.JoinLines {
 		line = strings.Join(text.Splitlines(text.Strip(line)), " ")
@@ -62,11 +75,17 @@ func (s *qualityStep) Filter(d *filters.Doc) (string, error) {
 	}
 	s.pool.Put(pr)
 	d.SetSignal(s.p.Key, score)
-	if score < s.p.Threshold {
-		return "low_quality", nil
-	}
-	return "", nil
+	return score
 }
+
+// rankStep is the step with keep_top: a filters.Ranker.
+type rankStep struct{ *qualityStep }
+
+// Score implements filters.Ranker.
+func (s rankStep) Score(d *filters.Doc) (float64, string, error) { return s.score(d), "", nil }
+
+// KeepTop implements filters.Ranker.
+func (s rankStep) KeepTop() float64 { return s.p.KeepTop }
 
 // models shares loaded models between the steps of a process (several
 // recipes naming the same file load it once). It is keyed by the file's
@@ -105,7 +124,8 @@ func init() {
 		Kind: filters.KindFilter,
 		Doc: "Scores documents with a fastText supervised classifier, as DCLM's classify_fasttext_hq_prob_enricher does " +
 			"(the probability of the positive label, or 1 - p when the top label is another), stores the score as a signal " +
-			"and keeps documents whose score is at least the threshold (DCLM's quality_filter). The model is loaded once per " +
+			"and keeps documents whose score is at least the threshold (DCLM's quality_filter), or, with keep_top, the run's best fraction " +
+			"by score (a threshold the coordinator fixes from every score of the run). The model is loaded once per " +
 			"process and shared read-only by all workers.",
 		Writes: []string{"<key>"},
 	},
@@ -120,6 +140,9 @@ func init() {
 			}
 			s := &qualityStep{p: p, model: m}
 			s.pool.New = func() any { return m.NewPredictor() }
+			if p.KeepTop > 0 {
+				return rankStep{s}, nil
+			}
 			return s, nil
 		})
 }

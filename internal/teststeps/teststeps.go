@@ -6,6 +6,7 @@ package teststeps
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"strings"
 	"sync/atomic"
@@ -92,7 +93,26 @@ func (flaky) Filter(d *filters.Doc) (string, error) {
 	return "", nil
 }
 
+// RankParams are test_rank's parameters.
+type RankParams struct {
+	KeepTop float64 `yaml:"keep_top" doc:"fraction kept"`
+}
+
+// rank scores a document by a hash of its text: a Ranker.
+type rank struct{ top float64 }
+
+func (r rank) Score(d *filters.Doc) (float64, string, error) {
+	sum := sha256.Sum256([]byte(d.Text))
+	score := float64(binary.BigEndian.Uint32(sum[:])) / (1 << 32)
+	d.SetSignal("test_rank", score)
+	return score, "", nil
+}
+
+func (r rank) KeepTop() float64 { return r.top }
+
 func init() {
+	filters.Register(filters.Spec{Name: "test_rank", Kind: filters.KindFilter, Doc: "test step"}, RankParams{KeepTop: 0.1},
+		func(p RankParams, _ filters.Env) (any, error) { return rank{p.KeepTop}, nil })
 	reg := func(name string, kind filters.Kind, step any) {
 		filters.Register(filters.Spec{Name: name, Kind: kind, Doc: "test step"}, noParams{},
 			func(noParams, filters.Env) (any, error) { return step, nil })

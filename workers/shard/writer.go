@@ -146,6 +146,19 @@ func (w *Writer) WriteLine(b []byte) error {
 	return nil
 }
 
+// Write writes raw bytes (for files that are not JSONL, such as a staged
+// task's scores); it implements io.Writer.
+func (w *Writer) Write(b []byte) (int, error) {
+	if w.done {
+		return 0, fmt.Errorf("shard writer %s: %w", w.path, errWriterDone)
+	}
+	n, err := w.out.Write(b)
+	if err != nil {
+		return n, fmt.Errorf("shard writer %s: %w", w.path, err)
+	}
+	return n, nil
+}
+
 // Commit finishes the file, fsyncs it, renames it to its final name and
 // fsyncs the directory. A file with no lines is still written (empty JSONL).
 func (w *Writer) Commit() error {

@@ -1,0 +1,211 @@
+package coordinator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/curator-dev/curator/filters"
+	"github.com/curator-dev/curator/internal/quantile"
+	pb "github.com/curator-dev/curator/proto"
+)
+
+// ThresholdRecord is the threshold the run fixed at one keep_top step, in
+// stats.json and run.json.
+type ThresholdRecord struct {
+	// Node is the step's node in the recipe tree; Recipes and StepIDs name it.
+	Node    int      `json:"node"`
+	Use     string   `json:"use"`
+	Recipes []string `json:"recipes"`
+	StepIDs []string `json:"step_ids"`
+	// KeepTop is the fraction asked for.
+	KeepTop float64 `json:"keep_top"`
+	// Scored counts the documents scored at the step over the whole run;
+	// Target is the number KeepTop asks to keep (the fraction of Scored,
+	// rounded up). Documents whose score is at least Threshold are kept:
+	// Target of them, give or take RankError and ties at the threshold.
+	Scored    int64    `json:"scored"`
+	Target    int64    `json:"target"`
+	Threshold *float64 `json:"threshold"`
+	// Method is "exact" (every score ranked) or "sketch" (more scores than
+	// ExactLimit: a compaction sketch whose rank error is at most RankError
+	// documents).
+	Method         string `json:"method"`
+	RankError      int64  `json:"rank_error"`
+	ExactLimit     int    `json:"exact_limit"`
+	SketchCapacity int    `json:"sketch_capacity"`
+}
+
+// ranking fixes the keep_top thresholds of a run, one depth of keep_top
+// steps after another (a step below another keep_top step waits for it).
+type ranking struct {
+	tree     *filters.Tree
+	exact    int
+	capacity int
+	depth    int // the next depth to fix
+	maxDepth int
+	fixed    map[int]*ThresholdRecord // by node
+}
+
+func newRanking(tree *filters.Tree, exact, capacity int) *ranking {
+	if exact <= 0 {
+		exact = quantile.DefaultExactLimit
+	}
+	if capacity <= 0 {
+		capacity = quantile.DefaultCapacity
+	}
+	r := &ranking{tree: tree, exact: exact, capacity: capacity, maxDepth: -1, fixed: map[int]*ThresholdRecord{}}
+	for _, n := range tree.Rankers() {
+		r.maxDepth = max(r.maxDepth, tree.RankDepth(n))
+	}
+	return r
+}
+
+// records returns the fixed thresholds by node.
+func (r *ranking) records() []*ThresholdRecord {
+	var out []*ThresholdRecord
+	for _, n := range r.tree.Rankers() {
+		if t := r.fixed[n]; t != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// stagedDocs is what one task staged at a node.
+type stagedDocs struct {
+	job    *job
+	staged *pb.Staged
+}
+
+// nextPhase is called once every task so far has an outcome. It fixes the
+// thresholds of the next depth of keep_top steps from the scores staged
+// there and publishes the second-phase tasks that apply them. It reports
+// whether it published any.
+func (c *Coordinator) nextPhase(ctx context.Context) (bool, error) {
+	rk := c.ranks
+	for rk.depth <= rk.maxDepth {
+		depth := rk.depth
+		rk.depth++
+		c.mu.Lock()
+		from := len(c.jobs)
+		c.mu.Unlock()
+		for _, node := range rk.tree.Rankers() {
+			if rk.tree.RankDepth(node) != depth {
+				continue
+			}
+			staged := c.stagedAt(node)
+			rec, err := c.fixThreshold(node, staged)
+			if err != nil {
+				return false, err
+			}
+			c.mu.Lock()
+			rk.fixed[node] = rec
+			if rec.Threshold != nil {
+				for _, s := range staged {
+					t := s.job.task
+					c.addJob(&pb.Task{Version: pb.Version, RunId: c.run, Index: t.GetIndex(), Range: t.GetRange(),
+						Options: t.GetOptions(), Resume: &pb.Resume{Version: pb.Version, Node: int32(node),
+							Threshold: *rec.Threshold, Staged: s.staged.GetPath(), StagedSha256: s.staged.GetSha256()}}, 0)
+				}
+			}
+			c.mu.Unlock()
+			c.log.Info("keep_top threshold fixed", "node", node, "keep_top", rec.KeepTop, "scored", rec.Scored,
+				"target", rec.Target, "threshold", rec.Threshold, "method", rec.Method, "rank_error", rec.RankError)
+		}
+		c.mu.Lock()
+		to := len(c.jobs)
+		c.mu.Unlock()
+		if to > from {
+			if err := c.publishJobs(ctx, from, to); err != nil {
+				return false, err
+			}
+			c.log.Info("second-phase tasks published", "depth", depth, "tasks", to-from)
+			c.report()
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// stagedAt collects what every task staged at node, in task order.
+func (c *Coordinator) stagedAt(node int) []stagedDocs {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []stagedDocs
+	for _, j := range c.jobs {
+		if j.out == nil {
+			continue
+		}
+		for _, s := range j.out.res.GetStaged() {
+			if int(s.GetNode()) == node && s.GetDocs() > 0 {
+				out = append(out, stagedDocs{job: j, staged: s})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b stagedDocs) int {
+		return int(a.job.task.GetIndex() - b.job.task.GetIndex())
+	})
+	return out
+}
+
+// fixThreshold ranks every score staged at node, in task order, and fixes
+// the threshold that keeps the step's fraction.
+func (c *Coordinator) fixThreshold(node int, staged []stagedDocs) (*ThresholdRecord, error) {
+	start := time.Now()
+	n := c.cfg.Tree.Nodes()[node]
+	rec := &ThresholdRecord{Node: node, Use: n.Use, StepIDs: n.IDs, KeepTop: c.cfg.Tree.KeepTop(node),
+		ExactLimit: c.ranks.exact, SketchCapacity: c.ranks.capacity}
+	for _, ri := range n.Recipes {
+		rec.Recipes = append(rec.Recipes, c.cfg.Tree.Recipes()[ri].Name)
+	}
+	r := quantile.NewRanker(c.ranks.exact, c.ranks.capacity)
+	for _, s := range staged {
+		if err := addScores(r, c.cfg.OutputDir, s.staged); err != nil {
+			return nil, fmt.Errorf("coordinator: keep_top at node %d: task %d: %w", node, s.job.task.GetIndex(), err)
+		}
+	}
+	t, ok, err := r.Threshold(rec.KeepTop)
+	if err != nil {
+		return nil, fmt.Errorf("coordinator: keep_top at node %d: %w", node, err)
+	}
+	rec.Scored, rec.Target, rec.RankError = r.N(), quantile.Target(rec.KeepTop, r.N()), r.RankError()
+	rec.Method = "exact"
+	if !r.Exact() {
+		rec.Method = "sketch"
+	}
+	if ok {
+		rec.Threshold = &t
+	}
+	c.log.Debug("scores ranked", "node", node, "scores", r.N(), "seconds", time.Since(start).Seconds())
+	return rec, nil
+}
+
+// addScores reads one staged scores file into r, checking its size and hash.
+func addScores(r *quantile.Ranker, dir string, s *pb.Staged) error {
+	path := filepath.Join(dir, filepath.FromSlash(s.GetScores()))
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if int64(len(b)) != 8*s.GetDocs() {
+		return fmt.Errorf("scores %s: %d bytes for %d documents", path, len(b), s.GetDocs())
+	}
+	sum := sha256.Sum256(b)
+	if got := hex.EncodeToString(sum[:]); got != s.GetScoresSha256() {
+		return fmt.Errorf("scores %s: sha256 %s, want %s (changed since it was written)", path, got, s.GetScoresSha256())
+	}
+	for off := 0; off < len(b); off += 8 {
+		if err := r.Add(math.Float64frombits(binary.LittleEndian.Uint64(b[off:]))); err != nil {
+			return fmt.Errorf("scores %s at %d: %w", path, off, err)
+		}
+	}
+	return nil
+}

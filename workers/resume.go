@@ -1,0 +1,70 @@
+package workers
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	pb "github.com/curator-dev/curator/proto"
+)
+
+// processResume runs a second-phase task: the documents that the task of
+// the same index staged at a keep_top node, taken on from there with the
+// run's threshold. A staged file that cannot be read back fails the task
+// (permanently) and nothing of it is written.
+func (w *Worker) processResume(ctx context.Context, t *pb.Task, start time.Time) (*pb.Result, error) {
+	rs := t.GetResume()
+	opts := t.GetOptions()
+	tree := w.cfg.Tree
+	node := int(rs.GetNode())
+	fail := func(err error) (*pb.Result, error) {
+		res := failedResult(t, w.cfg.ID, fmt.Errorf("task %s: %w", pb.JobName(t.GetIndex(), rs), err), start)
+		res.Resume = rs
+		return res, nil
+	}
+	if node < 0 || node >= len(tree.Nodes()) || tree.KeepTop(node) == 0 {
+		return fail(fmt.Errorf("node %d is not a keep_top step of this tree", node))
+	}
+	rel := rs.GetStaged()
+	if path.IsAbs(rel) || strings.HasPrefix(path.Clean(rel), "..") {
+		return fail(fmt.Errorf("staged file %q is not below the output directory", rel))
+	}
+	r, err := openStaged(filepath.Join(opts.GetOutputDir(), filepath.FromSlash(rel)), rs.GetStagedSha256())
+	if err != nil {
+		return fail(err)
+	}
+	defer r.close()
+	st := tree.NewStats()
+	outs := newOutputs(opts.GetOutputDir(), tree.Recipes(), t.GetIndex(), rs, opts.GetKeepRemoved())
+	for n := 0; ; n++ {
+		if n%64 == 0 && ctx.Err() != nil {
+			outs.abort()
+			return nil, ctx.Err()
+		}
+		d, score, err := r.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			outs.abort()
+			return fail(err)
+		}
+		if err := tree.Resume(node, d, score, rs.GetThreshold(), st, outs); err != nil {
+			outs.abort()
+			return nil, fmt.Errorf("task %s: %w", pb.JobName(t.GetIndex(), rs), err)
+		}
+	}
+	res := newResult(t, w.cfg.ID)
+	res.Resume = rs
+	var cerr error
+	if res.Outputs, res.Staged, cerr = outs.commit(); cerr != nil {
+		return nil, fmt.Errorf("task %s: %w", pb.JobName(t.GetIndex(), rs), cerr)
+	}
+	res.Nodes = nodeStatsToPB(st)
+	res.WallNanos = int64(time.Since(start))
+	return res, nil
+}
