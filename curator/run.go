@@ -64,6 +64,8 @@ func parseSize(s string) (int64, error) {
 // runFlags are the flags of `curator run`.
 type runFlags struct {
 	recipes              stringList
+	set                  stringList
+	exactScores          int
 	output               string
 	workers              int
 	keepRemoved          bool
@@ -90,6 +92,8 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 		fs.PrintDefaults()
 	}
 	fs.Var(&f.recipes, "recipe", "recipe YAML `file` (repeat for several recipes; they share common prefixes)")
+	fs.Var(&f.set, "set", "override a step parameter: `[RECIPE:]STEP.PARAM=VALUE` (VALUE in YAML; repeat; e.g. fasttext_quality.keep_top=0.1)")
+	fs.IntVar(&f.exactScores, "exact-scores", 0, "rank up to this many keep_top scores exactly; beyond, a sketch with a stated rank error (0: 16777216)")
 	fs.StringVar(&f.output, "output", "", "output `dir`ectory: <recipe>/data, <recipe>/stats.json, run.json")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "number of workers")
 	fs.BoolVar(&f.keepRemoved, "keep-removed", false, "also write removed documents to <recipe>/removed with the step and reason")
@@ -173,7 +177,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	defer slog.SetDefault(slog.Default())
 	slog.SetDefault(logger)
 
-	tree, err := filters.LoadTree(f.recipes...)
+	var set []filters.Override
+	for _, s := range f.set {
+		o, err := filters.ParseOverride(s)
+		if err != nil {
+			return err
+		}
+		set = append(set, o)
+	}
+	tree, err := filters.LoadTreeWith(f.recipes, set)
 	if err != nil {
 		return err
 	}
@@ -211,6 +223,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	cfg := coordinator.LocalConfig{
 		Config: coordinator.Config{
 			Tree:                 tree,
+			ExactScores:          f.exactScores,
 			Inputs:               f.inputs,
 			OutputDir:            f.output,
 			TaskBytes:            int64(f.taskBytes),

@@ -33,8 +33,15 @@ type Recipe struct {
 	Description string
 	// Path is the file the recipe was read from.
 	Path string
-	// Hash is the hex SHA-256 of the recipe file's bytes.
+	// Hash is the hex SHA-256 of the recipe file's bytes, or, when the
+	// recipe was loaded with overrides or its steps read files, of those
+	// bytes followed by a line per override ("set <override>") and per file
+	// ("file <step>.<param> <sha256>"): it pins everything the recipe does.
 	Hash string
+	// Set are the overrides applied to the file, in order.
+	Set []Override
+	// Files are the files the steps read (models, banlists), pinned by hash.
+	Files []PinnedFile
 	// Steps are the recipe's steps, built and ready to run.
 	Steps []RecipeStep
 }
@@ -65,13 +72,14 @@ func (s RecipeStep) CanonicalParams() json.RawMessage {
 
 var recipeNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
-// LoadRecipe reads, checks and builds the recipe in the YAML file at path.
-func LoadRecipe(path string) (*Recipe, error) {
+// LoadRecipe reads, checks and builds the recipe in the YAML file at path,
+// with the overrides in set that name it or one of its steps.
+func LoadRecipe(path string, set ...Override) (*Recipe, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("recipe: %w", err)
 	}
-	return ParseRecipe(path, data)
+	return ParseRecipe(path, data, set...)
 }
 
 type recipeFile struct {
@@ -90,7 +98,7 @@ type stepFile struct {
 // (path names the recipe in errors and anchors relative file names).
 // Unknown keys, unknown steps and bad values are errors that name the file,
 // the step and the key.
-func ParseRecipe(path string, data []byte) (*Recipe, error) {
+func ParseRecipe(path string, data []byte, set ...Override) (*Recipe, error) {
 	var rf recipeFile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -100,18 +108,20 @@ func ParseRecipe(path string, data []byte) (*Recipe, error) {
 		}
 		return nil, fmt.Errorf("recipe %s: %w", path, err)
 	}
-	sum := sha256.Sum256(data)
 	r := &Recipe{
 		Name:        rf.Name,
 		Description: strings.TrimSpace(rf.Description),
 		Path:        path,
-		Hash:        hex.EncodeToString(sum[:]),
 	}
 	if r.Name == "" {
 		r.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
 	if !recipeNameRE.MatchString(r.Name) {
 		return nil, fmt.Errorf("recipe %s: name %q: use letters, digits, '.', '_' and '-'", path, r.Name)
+	}
+	var err error
+	if r.Set, err = applyOverrides(path, &rf, r.Name, set); err != nil {
+		return nil, err
 	}
 	env := Env{Dir: filepath.Dir(path)}
 	seen := map[string]int{}
@@ -141,8 +151,31 @@ func ParseRecipe(path string, data []byte) (*Recipe, error) {
 			return nil, fmt.Errorf("recipe %s: step %d: %w", path, i+1, err)
 		}
 		r.Steps = append(r.Steps, RecipeStep{ID: id, Use: sf.Use, Params: params, Step: step})
+		files, err := pinFiles(id, params, env)
+		if err != nil {
+			r.Close()
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		r.Files = append(r.Files, files...)
 	}
+	r.Hash = recipeHash(data, r.Set, r.Files)
 	return r, nil
+}
+
+// recipeHash is Recipe.Hash.
+func recipeHash(data []byte, set []Override, files []PinnedFile) string {
+	h := sha256.New()
+	h.Write(data)
+	if len(set) > 0 || len(files) > 0 {
+		h.Write([]byte("\n"))
+		for _, o := range set {
+			fmt.Fprintf(h, "set %s\n", o)
+		}
+		for _, f := range files {
+			fmt.Fprintf(h, "file %s.%s %s\n", f.Step, f.Param, f.SHA256)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // decodeParams fills a copy of the entry's defaults from a `with` mapping.

@@ -365,10 +365,22 @@ func applyRank(rk Ranker, d *Doc) (score float64, r stepResult) {
 }
 
 // LoadTree reads the recipe files at paths and merges them into a tree.
-func LoadTree(paths ...string) (*Tree, error) {
+func LoadTree(paths ...string) (*Tree, error) { return LoadTreeWith(paths, nil) }
+
+// LoadTreeWith is LoadTree with overrides: each must apply to at least one
+// recipe.
+func LoadTreeWith(paths []string, set []Override) (*Tree, error) {
+	used := make([]bool, len(set))
 	var rs []*Recipe
 	for _, p := range paths {
-		r, err := LoadRecipe(p)
+		r, err := LoadRecipe(p, set...)
+		if err == nil {
+			for i, o := range set {
+				if slices.Contains(r.Set, o) {
+					used[i] = true
+				}
+			}
+		}
 		if err != nil {
 			for _, r := range rs {
 				r.Close()
@@ -376,6 +388,14 @@ func LoadTree(paths ...string) (*Tree, error) {
 			return nil, err
 		}
 		rs = append(rs, r)
+	}
+	for i, u := range used {
+		if !u {
+			for _, r := range rs {
+				r.Close()
+			}
+			return nil, fmt.Errorf("--set %s: no recipe has a step with id %q", set[i], set[i].Step)
+		}
 	}
 	return NewTree(rs)
 }

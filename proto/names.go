@@ -92,6 +92,10 @@ func TaskMsgID(run, job string) string { return run + ".task." + job }
 // that a redelivered task's second result is dropped by the stream.
 func ResultMsgID(run, job string) string { return run + ".result." + job }
 
+// FileObject is the object store name of a file a recipe reads (a model, a
+// banlist), by content hash.
+func FileObject(sha256hex string) string { return "file/" + sha256hex }
+
 // ZstdDictObject is the object store name of a zstd dictionary, by content hash.
 func ZstdDictObject(sha256hex string) string { return "zstd-dict/" + sha256hex }
 

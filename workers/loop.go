@@ -91,7 +91,7 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 		_ = msg.TermWithReason("not a curator task: " + err.Error())
 		return
 	}
-	log := w.log.With("run", t.GetRunId(), "task", t.GetIndex())
+	log := w.log.With("run", t.GetRunId(), "task", pb.JobName(t.GetIndex(), t.GetResume()))
 	if md, err := msg.Metadata(); err == nil && md.NumDelivered > 1 {
 		log = log.With("delivery", md.NumDelivered)
 	}

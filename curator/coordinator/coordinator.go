@@ -57,6 +57,11 @@ type Config struct {
 	ExactScores int
 	// SketchCapacity is the sketch's level capacity (quantile's default if 0).
 	SketchCapacity int
+	// SkipFilePublish keeps the files the recipes read (models, banlists)
+	// out of the run's object store. Only runs whose workers all share the
+	// coordinator's process and tree (RunLocal) may set it; they save
+	// copying a 1 GB model into the store.
+	SkipFilePublish bool
 	// CuratorVersion is written to run.json.
 	CuratorVersion string
 	// Logger receives the coordinator's logs; nil means slog.Default().
@@ -288,13 +293,17 @@ func (c *Coordinator) Start(ctx context.Context, js jetstream.JetStream) error {
 		return fmt.Errorf("coordinator: bucket %s: %w", pb.RunStateBucket, err)
 	}
 	if c.dict != nil {
-		obs, err := js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: pb.ObjectStoreName,
-			Description: "curator: what every worker must see byte for byte"})
+		obs, err := c.objectStore(ctx)
 		if err != nil {
-			return fmt.Errorf("coordinator: object store %s: %w", pb.ObjectStoreName, err)
+			return err
 		}
 		if _, err := obs.PutBytes(ctx, pb.ZstdDictObject(c.dictSum), c.dict); err != nil {
 			return fmt.Errorf("coordinator: storing the zstd dictionary: %w", err)
+		}
+	}
+	if !c.cfg.SkipFilePublish {
+		if err := c.publishFiles(ctx); err != nil {
+			return err
 		}
 	}
 	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{

@@ -36,6 +36,9 @@ func RunLocal(ctx context.Context, cfg LocalConfig) (*Report, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 1
 	}
+	// The embedded server opens no port: every worker is in this process
+	// and shares cfg.Tree, files included.
+	cfg.SkipFilePublish = true
 	c, err := New(cfg.Config)
 	if err != nil {
 		return nil, err

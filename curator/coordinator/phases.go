@@ -117,8 +117,12 @@ func (c *Coordinator) nextPhase(ctx context.Context) (bool, error) {
 				}
 			}
 			c.mu.Unlock()
+			thr := any(nil)
+			if rec.Threshold != nil {
+				thr = *rec.Threshold
+			}
 			c.log.Info("keep_top threshold fixed", "node", node, "keep_top", rec.KeepTop, "scored", rec.Scored,
-				"target", rec.Target, "threshold", rec.Threshold, "method", rec.Method, "rank_error", rec.RankError)
+				"target", rec.Target, "threshold", thr, "method", rec.Method, "rank_error", rec.RankError)
 		}
 		c.mu.Lock()
 		to := len(c.jobs)

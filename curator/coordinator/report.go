@@ -285,10 +285,22 @@ type RunRecord struct {
 
 // RecipeRecord names a recipe and its content.
 type RecipeRecord struct {
-	Name  string   `json:"name"`
-	Path  string   `json:"path"`
+	Name string `json:"name"`
+	Path string `json:"path"`
+	// Hash pins the recipe: its file, its overrides and the files it reads.
 	Hash  string   `json:"hash"`
 	Steps []string `json:"steps"`
+	// Set are the overrides given on the command line.
+	Set []string `json:"set,omitempty"`
+	// Files are the files the steps read (models, banlists), by content;
+	// Object names each in the run's object store.
+	Files []PinnedFileRecord `json:"files,omitempty"`
+}
+
+// PinnedFileRecord is a file a recipe reads, pinned by content.
+type PinnedFileRecord struct {
+	filters.PinnedFile
+	Object string `json:"object"`
 }
 
 // OptionsRecord holds the run's options.
@@ -367,7 +379,14 @@ func (c *Coordinator) runRecord(status string, ended time.Time) *RunRecord {
 		Summary:    SummaryRecord{Tasks: len(c.jobs), DuplicateResults: c.dups}}
 	recipes := c.cfg.Tree.Recipes()
 	for _, r := range recipes {
-		rr.Recipes = append(rr.Recipes, RecipeRecord{Name: r.Name, Path: r.Path, Hash: r.Hash, Steps: r.StepIDs()})
+		rec := RecipeRecord{Name: r.Name, Path: r.Path, Hash: r.Hash, Steps: r.StepIDs()}
+		for _, o := range r.Set {
+			rec.Set = append(rec.Set, o.String())
+		}
+		for _, f := range r.Files {
+			rec.Files = append(rec.Files, PinnedFileRecord{PinnedFile: f, Object: pb.FileObject(f.SHA256)})
+		}
+		rr.Recipes = append(rr.Recipes, rec)
 	}
 	// The documents each second-phase task took on, by its name.
 	stagedDocsOf := map[string]int64{}

@@ -15,7 +15,7 @@ import (
 
 // StepParams are the parameters of the fasttext_quality step.
 type StepParams struct {
-	Model         string  `yaml:"model" doc:"fastText 0.9.x supervised model file (.bin or .ftz), relative to the recipe; DCLM-Baseline's is openhermes_reddit_eli5_vs_rw_v2_bigram_200k_train.bin (Hugging Face mlfoundations/fasttext-oh-eli5)"`
+	Model         string  `yaml:"model" file:"true" doc:"fastText 0.9.x supervised model file (.bin or .ftz), relative to the recipe; DCLM-Baseline's is openhermes_reddit_eli5_vs_rw_v2_bigram_200k_train.bin (Hugging Face mlfoundations/fasttext-oh-eli5)"`
 	PositiveLabel string  `yaml:"positive_label" doc:"the label whose probability is the score; when the top label is another, the score is 1 - its probability (DCLM's classify_fasttext_hq_prob)"`
 	Key           string  `yaml:"key" doc:"signal that receives the score"`
 	Threshold     float64 `yaml:"threshold" doc:"keep a document iff its score >= threshold (DCLM-Baseline: 0.018112); 0 keeps every document and only annotates"`

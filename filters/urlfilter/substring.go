@@ -23,7 +23,7 @@ const (
 // defaults are DCLM's (baselines/mappers/filters/metadata_filters.py).
 type SubstringParams struct {
 	Banlist          Strings `yaml:"banlist" doc:"banned strings given inline (a list or one string); banlist_from_fname takes precedence"`
-	BanlistFromFname string  `yaml:"banlist_from_fname" doc:"file with one banned string per line, relative to the recipe; DCLM's refinedweb_banned_words_{strict,hard,soft}_reverse_engineered.txt and ldnoobw.txt are built in and used when the file is not found"`
+	BanlistFromFname string  `yaml:"banlist_from_fname" file:"true" doc:"file with one banned string per line, relative to the recipe; DCLM's refinedweb_banned_words_{strict,hard,soft}_reverse_engineered.txt and ldnoobw.txt are built in and used when the file is not found"`
 	IgnoreChars      Strings `yaml:"ignore_chars" doc:"substrings deleted from the (lower-cased) URL or network location before matching, in order; DCLM's domain step gives ['www'], which deletes every \"www\", not a leading \"www.\" (see fix_www_quirk)"`
 	NumBannedSubstrs int     `yaml:"num_banned_substrs" doc:"remove the document when at least this many distinct banned strings are found"`
 	ExactDomainMatch bool    `yaml:"exact_domain_match" doc:"match the URL's network location (urlparse(url).netloc, lower-cased, ignore_chars deleted) exactly against the banlist instead of searching the whole URL"`
