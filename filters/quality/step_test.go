@@ -133,12 +133,42 @@ func TestQualityStepRecipe(t *testing.T) {
 		t.Errorf("a model beside the recipe: %v", err)
 	}
 	for with, want := range map[string]string{
-		`{positive_label: __label__ham}`:                     "model: a fastText model file is required",
-		`{model: m.bin, positive_label: __label__hq}`:        `positive_label "__label__hq" is not a label`,
-		`{model: missing.bin, positive_label: __label__ham}`: "missing.bin",
+		`{positive_label: __label__ham}`:                                                   "model: a fastText model file is required",
+		`{model: m.bin, positive_label: __label__hq}`:                                      `positive_label "__label__hq" is not a label`,
+		`{model: missing.bin, positive_label: __label__ham}`:                               "missing.bin",
+		`{model: m.bin, positive_label: __label__ham, threshold: 0.018112, keep_top: 0.1}`: "give one of them",
+		`{model: m.bin, positive_label: __label__ham, keep_top: 1.5}`:                      "keep_top 1.5",
+		`{model: m.bin, positive_label: __label__ham, keep_top: -0.1}`:                     "keep_top -0.1",
 	} {
 		if err := recipe(with); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want %q", with, err, want)
+		}
+	}
+}
+
+// TestQualityStepKeepTop: with keep_top the step is a Ranker whose score is
+// the one the threshold filter would compare.
+func TestQualityStepKeepTop(t *testing.T) {
+	s, err := filters.BuildStep("fasttext_quality", func(p *quality.StepParams) {
+		p.Model, p.PositiveLabel, p.Key, p.KeepTop = smsModel, "__label__ham", "hq", 0.1
+	}, filters.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rk, ok := s.(filters.Ranker)
+	if !ok || rk.KeepTop() != 0.1 {
+		t.Fatalf("keep_top built %T", s)
+	}
+	plain := qualityStep(t, func(p *quality.StepParams) { p.Key = "hq" })
+	for _, text := range []string{"Sorry, I'll call you later when I get home", "URGENT! You have won a 1 week FREE membership prize", ""} {
+		a, b := &filters.Doc{Text: text}, &filters.Doc{Text: text}
+		score, reason, err := rk.Score(a)
+		if err != nil || reason != "" {
+			t.Fatal(reason, err)
+		}
+		_, _ = plain.Filter(b)
+		if score != b.Signals["hq"] || a.Signals["hq"] != b.Signals["hq"] || math.IsNaN(score) {
+			t.Errorf("%q: ranker score %v, filter score %v", text, score, b.Signals["hq"])
 		}
 	}
 }
