@@ -31,6 +31,9 @@ func printFunnel(w io.Writer, statsPath string) error {
 	for _, s := range st.Steps {
 		line := fmt.Sprintf("    %-*s %8d %8d %8d %8d %8d  %s", width, s.ID, s.In, s.Kept, sum(s.Removed), s.Errors, s.Modified, reasons(s.Removed))
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
+		if th := s.Threshold; th != nil {
+			fmt.Fprintf(w, "    %-*s keep_top %g: %s\n", width, "", th.KeepTop, describeThreshold(th))
+		}
 	}
 	d := st.Documents
 	pct := 0.0
@@ -39,6 +42,34 @@ func printFunnel(w io.Writer, statsPath string) error {
 	}
 	_, err = fmt.Fprintf(w, "    %d documents in, %d kept (%.1f%%), %d removed, %d errors\n", d.Records, d.Kept, pct, d.Removed, d.Errors)
 	return err
+}
+
+// describeThreshold says which threshold a keep_top step got and how.
+func describeThreshold(th *coordinator.ThresholdRecord) string {
+	if th.Threshold == nil {
+		return "no document was scored"
+	}
+	how := "exact"
+	if th.Method != "exact" {
+		how = fmt.Sprintf("sketch, rank error at most %d", th.RankError)
+	}
+	return fmt.Sprintf("score >= %.6g, the score of the %s best of %d (%s)", *th.Threshold, ordinal(th.Target), th.Scored, how)
+}
+
+// ordinal writes n as 1st, 2nd, 3rd, 4th, 11th, 21st...
+func ordinal(n int64) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return fmt.Sprintf("%d%s", n, suffix)
 }
 
 func sum(m map[string]int64) int64 {
