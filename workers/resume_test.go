@@ -93,4 +93,3 @@ func TestResumeTask(t *testing.T) {
 		t.Errorf("escaping staged path: %v", r)
 	}
 }
-
