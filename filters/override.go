@@ -2,6 +2,8 @@ package filters
 
 import (
 	"fmt"
+	"path/filepath"
+	"reflect"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -9,7 +11,9 @@ import (
 
 // Override changes one step parameter of a recipe as it is loaded, the way
 // `curator run --set STEP.PARAM=VALUE` does: a model path on this machine,
-// keep_top instead of a threshold. The recipe's hash covers its overrides.
+// keep_top instead of a threshold. The recipe's hash covers its overrides. A
+// relative file name given to a file parameter is relative to the working
+// directory (a recipe's own file names are relative to the recipe).
 type Override struct {
 	// Recipe limits the override to the recipe of that name ("" for all).
 	Recipe string
@@ -81,6 +85,15 @@ func applyOverrides(path string, rf *recipeFile, name string, set []Override) ([
 		if v.Kind == yaml.DocumentNode && len(v.Content) == 1 {
 			val = v.Content[0]
 		}
+		// A file named on the command line is relative to the working
+		// directory, not to the recipe.
+		if isFileParam(sf.Use, o.Param) && val.Kind == yaml.ScalarNode && val.Value != "" && !filepath.IsAbs(val.Value) {
+			abs, err := filepath.Abs(val.Value)
+			if err != nil {
+				return nil, fmt.Errorf("recipe %s: --set %s: %w", path, o, err)
+			}
+			val = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: abs}
+		}
 		if sf.With.Kind == 0 || (sf.With.Kind == yaml.ScalarNode && sf.With.Tag == "!!null") {
 			sf.With = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		}
@@ -100,4 +113,19 @@ func applyOverrides(path string, rf *recipeFile, name string, set []Override) ([
 		used = append(used, o)
 	}
 	return used, nil
+}
+
+// isFileParam reports whether param of the registered step use names a file.
+func isFileParam(use, param string) bool {
+	e, ok := Lookup(use)
+	if !ok {
+		return false
+	}
+	t := reflect.TypeOf(e.defaults)
+	for i := range t.NumField() {
+		if f := t.Field(i); yamlName(f) == param {
+			return f.Tag.Get("file") == "true"
+		}
+	}
+	return false
 }

@@ -47,7 +47,10 @@ func TestOverridesAndPins(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := "name: r\nsteps:\n  - {use: test_min_len, id: len, with: {min: 2}}\n  - {use: test_file, id: f}\n"
-	path := filepath.Join(dir, "r.yaml")
+	// The recipe lives in a directory of its own: a relative --set file is
+	// not relative to it.
+	path := filepath.Join(dir, "recipes", "r.yaml")
+	_ = os.Mkdir(filepath.Dir(path), 0o755)
 	_ = os.WriteFile(path, []byte(src), 0o644)
 	plain, err := LoadRecipe(path)
 	if err != nil {
@@ -56,7 +59,7 @@ func TestOverridesAndPins(t *testing.T) {
 	if len(plain.Files) != 0 {
 		t.Errorf("pinned %v without a file", plain.Files)
 	}
-	set := []Override{{Step: "len", Param: "min", Value: "5"}, {Step: "f", Param: "path", Value: "m.bin"}}
+	set := []Override{{Step: "len", Param: "min", Value: "5"}, {Step: "f", Param: "path", Value: model}}
 	r, err := LoadRecipe(path, set...)
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +74,12 @@ func TestOverridesAndPins(t *testing.T) {
 	}
 	if r.Hash == plain.Hash {
 		t.Error("overrides did not change the hash")
+	}
+	// A relative file on the command line is relative to the working directory.
+	t.Chdir(dir)
+	if rel, err := LoadRecipe(path, Override{Step: "f", Param: "path", Value: "m.bin"}); err != nil ||
+		len(rel.Files) != 1 || rel.Files[0].Resolved != model {
+		t.Errorf("relative override: %v %+v", err, rel)
 	}
 	_ = os.WriteFile(model, []byte("other bytes"), 0o644)
 	r2, _ := LoadRecipe(path, set...)
