@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -18,7 +19,13 @@ const classifierUsage = `usage: curator classifier predict|predict-prob MODEL IN
   K             number of labels per line (default 1, -1 for all)
   THRESHOLD     minimal probability (default 0.0)
 
-The output is the same as fastText 0.9.2's predict and predict-prob.`
+The output is the same as fastText 0.9.2's predict and predict-prob.
+
+       curator classifier quantize -output PREFIX [-input FILE] [-cutoff N] [-retrain]
+                                   [-qnorm] [-qout] [-dsub N] [-epoch N] [-lr R] [-thread N]
+
+  quantize      product-quantize PREFIX.bin into PREFIX.ftz as fastText 0.9.2's quantize
+                does (with -thread 1 the same bytes); -input is read with -retrain only`
 
 // cmdClassifier runs "curator classifier SUBCOMMAND ...".
 func cmdClassifier(args []string, stdout, stderr io.Writer) error {
@@ -37,6 +44,8 @@ func classifierMain(args []string, stdin io.Reader, stdout, stderr io.Writer) er
 		return classifierTrain(args[1:], stderr)
 	case "test":
 		return classifierTest(args[1:], stdin, stdout, stderr)
+	case "quantize":
+		return classifierQuantize(context.Background(), args[1:], stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintln(stdout, classifierUsage)
 		return nil

@@ -41,9 +41,15 @@ func classifierTrain(args []string, stderr io.Writer) error {
 	fs.Float64Var(&a.T, "t", a.T, "sampling threshold (stored only)")
 	fs.StringVar(&a.Label, "label", a.Label, "labels prefix")
 	fs.IntVar(&a.Neg, "neg", a.Neg, "number of negatives sampled")
+	fs.StringVar(&a.PretrainedVectors, "pretrainedVectors", "", "pretrained word vectors (.vec) for supervised learning")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "t" {
+			a.T = float64(float32(a.T)) // fastText parses -t with std::stof
+		}
+	})
 	if *input == "" || *output == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return fmt.Errorf("%w: train needs -input FILE -output PREFIX", errUsage)

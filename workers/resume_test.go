@@ -9,6 +9,7 @@ import (
 
 	"github.com/curator-dev/curator/filters"
 	pb "github.com/curator-dev/curator/proto"
+	"google.golang.org/protobuf/proto"
 )
 
 // TestResumeTask stages a task at a keep_top node, then resumes it with a
@@ -72,9 +73,9 @@ func TestResumeTask(t *testing.T) {
 	}
 
 	// A node that ranks nothing.
-	bad := *rs
+	bad := proto.CloneOf(rs)
 	bad.Node = 0
-	if r := resume(&bad); r.GetStatus() != pb.Status_STATUS_FAILED || !strings.Contains(r.GetError(), "not a keep_top step") {
+	if r := resume(bad); r.GetStatus() != pb.Status_STATUS_FAILED || !strings.Contains(r.GetError(), "not a keep_top step") {
 		t.Errorf("resume at node 0: %v", r)
 	}
 	// A staged file that changed.
@@ -87,9 +88,9 @@ func TestResumeTask(t *testing.T) {
 		t.Errorf("damaged staged file: %v", r)
 	}
 	// A staged file outside the output directory.
-	esc := *rs
+	esc := proto.CloneOf(rs)
 	esc.Staged = "../elsewhere.jsonl.zst"
-	if r := resume(&esc); r.GetStatus() != pb.Status_STATUS_FAILED || !strings.Contains(r.GetError(), "not below the output directory") {
+	if r := resume(esc); r.GetStatus() != pb.Status_STATUS_FAILED || !strings.Contains(r.GetError(), "not below the output directory") {
 		t.Errorf("escaping staged path: %v", r)
 	}
 }

@@ -25,6 +25,9 @@ type TrainArgs struct {
 	T             float64 // -t sampling threshold (stored only: supervised ignores it)
 	Label         string  // -label label prefix
 	Neg           int     // -neg negatives sampled (loss ns)
+	// PretrainedVectors is -pretrainedVectors: a .vec file whose words join the
+	// dictionary and whose vectors start their input rows.
+	PretrainedVectors string
 }
 
 // DefaultTrainArgs returns the defaults of `fasttext supervised`.

@@ -7,6 +7,14 @@
 // losses (softmax, one-vs-all, hierarchical softmax, negative sampling), float32 math
 // in fastText's order, and the same top-k heap so that ties come out in its order.
 //
+// It also trains supervised models as `fasttext supervised` does (Train, TrainBytes),
+// with -pretrainedVectors (.vec files, LoadVectors), and quantizes them as `fasttext
+// quantize` does (Model.Quantize: -cutoff with the pruned dictionary and index,
+// -retrain, -qnorm, -qout, -dsub; k-means over minstd_rand seeded 1234). With one
+// thread both give the bytes fastText 0.9.2 writes: the libstdc++ details that show in
+// the files (std::sort, std::shuffle, uniform_int_distribution, the iteration order of
+// std::unordered_map, std::stof-parsed -lr) are reproduced in stdsort.go and stdlib.go.
+//
 // A Model is read-only once loaded and may be shared by any number of goroutines;
 // each goroutine predicts through its own Predictor, which holds the scratch space.
 package quality

@@ -44,6 +44,15 @@ func TrainBytes(ctx context.Context, data []byte, a TrainArgs) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("quality: train: %w", err)
 	}
+	var vecs *Vectors
+	if a.PretrainedVectors != "" {
+		if vecs, err = LoadVectors(a.PretrainedVectors, a.Dim); err != nil {
+			return nil, fmt.Errorf("quality: train: %w", err)
+		}
+		if words, nwords, nlabels, ntokens, err = vecs.addToDict(words, ntokens, &a); err != nil {
+			return nil, fmt.Errorf("quality: train: %w", err)
+		}
+	}
 	m := &Model{name: "trained", version: fileVersion, nwords: nwords, nlabels: nlabels,
 		ntokens: ntokens, pruneSize: -1, words: words}
 	m.args = Args{Dim: int32(a.Dim), WS: int32(a.WS), Epoch: int32(a.Epoch), MinCount: int32(a.MinCount),
@@ -58,13 +67,26 @@ func TrainBytes(ctx context.Context, data []byte, a TrainArgs) (*Model, error) {
 	if err := m.init(); err != nil {
 		return nil, fmt.Errorf("quality: train: %w", err)
 	}
+	if vecs != nil {
+		vecs.overwrite(m)
+	}
+	if err := m.fit(ctx, data, a); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// fit is FastText::startThreads: a.Thread goroutines train m's dense matrices on
+// data for a.Epoch epochs of m.ntokens tokens.
+func (m *Model) fit(ctx context.Context, data []byte, a TrainArgs) error {
+	a.LR = float64(float32(a.LR)) // fastText parses -lr with std::stof
 	t := &trainer{m: m, a: a, data: data, shared: a.Thread > 1,
-		total: int64(a.Epoch) * ntokens}
-	if loss == lossHS {
+		total: int64(a.Epoch) * m.ntokens}
+	if m.args.Loss == lossHS {
 		t.buildPaths()
 	}
-	if loss == lossNS {
-		t.buildNegatives(int32(a.Seed))
+	if m.args.Loss == lossNS {
+		t.buildNegatives()
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, a.Thread)
@@ -76,10 +98,7 @@ func TrainBytes(ctx context.Context, data []byte, a TrainArgs) (*Model, error) {
 		}(i)
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return errors.Join(errs...)
 }
 
 // trainer holds the state shared by the training goroutines.
@@ -120,8 +139,10 @@ func (t *trainer) run(ctx context.Context, id int) error {
 		if lines++; lines&1023 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		progress := float32(float64(t.tokens.Load()) / float64(t.total))
-		lr := float32(t.a.LR * float64(1.0-progress))
+		// real(tokenCount_) / (epoch * ntokens): a float32 division; then
+		// args_->lr * (1.0 - progress) in double.
+		progress := float32(t.tokens.Load()) / float32(t.total)
+		lr := float32(t.a.LR * (1.0 - float64(progress)))
 		local += int64(t.getLine(s))
 		t.supervised(s, lr)
 		if local > int64(t.a.LRUpdateRate) {
@@ -232,7 +253,7 @@ func (t *trainer) softmax(s *threadState, target int32, lr float32) {
 	}
 	var z float32
 	for i, v := range o {
-		o[i] = exp32(v - mx)
+		o[i] = float32(math.Exp(float64(v - mx))) // ::exp(double), as predict.go's softmax
 		z += o[i]
 	}
 	for i := range o {

@@ -51,18 +51,15 @@ func (r *minstd) canonical() float64 {
 	return v
 }
 
-// uniformInit is DenseMatrix::uniform(a, thread, seed): ten blocks of size len/10,
-// block b drawn from minstd_rand(b + seed) through uniform_real_distribution<double>;
-// the remainder past ten blocks stays zero. As in fastText 0.9.2, with one thread only
-// block 0 is drawn (its single-thread path calls uniformThread(a, 0, seed) alone) and
-// the other 90% of the rows start at zero.
+// uniformInit is DenseMatrix::uniform(a, thread, seed): blocks of size len/10,
+// block b drawn from minstd_rand(b + seed) through uniform_real_distribution<double>.
+// As in fastText 0.9.2, only blocks 0 to thread-1 are drawn (one per thread; with
+// one thread, block 0 alone), the rest of the matrix starts at zero, and the
+// remainder past ten blocks is drawn only by an eleventh thread.
 func uniformInit(d []float32, a float32, seed int32, threads int) {
 	lo, hi := -float64(a), float64(a)
 	block := len(d) / 10
-	blocks := 10
-	if threads <= 1 {
-		blocks = 1
-	}
+	blocks := max(threads, 1)
 	for b := 0; b < blocks; b++ {
 		var r minstd
 		r.seed(int32(b) + seed)
@@ -101,25 +98,20 @@ func (t *trainer) buildPaths() {
 // negTableSize is NegativeSamplingLoss::NEGATIVE_TABLE_SIZE.
 const negTableSize = 10000000
 
-// buildNegatives is the NegativeSamplingLoss table: label i appears in proportion to
-// sqrt(count), shuffled (Fisher-Yates over minstd_rand, not libstdc++'s std::shuffle).
-func (t *trainer) buildNegatives(seed int32) {
+// buildNegatives is the table of fastText 0.9.2's NegativeSamplingLoss
+// constructor: label i appears in proportion to pow(count, 0.5), computed in
+// float as fastText's real, in label order (0.9.2 does not shuffle it).
+func (t *trainer) buildNegatives() {
 	m := t.m
-	var z float64
+	var z float32
 	for i := int32(0); i < m.nlabels; i++ {
-		z += math.Sqrt(float64(m.words[m.nwords+i].count))
+		z += float32(math.Pow(float64(m.words[m.nwords+i].count), 0.5))
 	}
 	for i := int32(0); i < m.nlabels; i++ {
-		c := math.Sqrt(float64(m.words[m.nwords+i].count))
-		for j := 0; float64(j) < c*negTableSize/z; j++ {
+		c := float32(math.Pow(float64(m.words[m.nwords+i].count), 0.5))
+		for j := 0; float32(j) < c*negTableSize/z; j++ {
 			t.negatives = append(t.negatives, i)
 		}
-	}
-	var r minstd
-	r.seed(seed)
-	for i := len(t.negatives) - 1; i > 0; i-- {
-		j := int(r.next() % uint64(i+1))
-		t.negatives[i], t.negatives[j] = t.negatives[j], t.negatives[i]
 	}
 }
 
