@@ -101,6 +101,10 @@ func loadShared(path string) (*Model, error) {
 		return nil, err
 	}
 	st, err := os.Stat(abs)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("model %s: no such file (DCLM-Baseline's model is downloaded as recipes/models/README.md says; "+
+			"curator run --set STEP.model=FILE points a recipe at another)", abs)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("quality: %w", err)
 	}
