@@ -56,14 +56,5 @@ func classifierQuantize(ctx context.Context, args []string, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	path := *output + ".ftz"
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("classifier: quantize: %w", err)
-	}
-	if err := q.WriteBin(f); err != nil {
-		f.Close()
-		return fmt.Errorf("classifier: quantize: %s: %w", path, err)
-	}
-	return f.Close()
+	return writeModel(q, *output+".ftz", "quantize")
 }

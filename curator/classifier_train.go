@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 
 	"github.com/curator-dev/curator/filters/quality"
@@ -58,16 +60,36 @@ func classifierTrain(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	path := *output + ".bin"
-	f, err := os.Create(path)
+	return writeModel(m, *output+".bin", "train")
+}
+
+// writeModel writes m to path as fastText does (.bin or .ftz, by the model),
+// through a temporary file renamed into place, so a failed write leaves no
+// half model behind.
+func writeModel(m *quality.Model, path, cmd string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("classifier: train: %w", err)
+		return fmt.Errorf("classifier: %s: %w", cmd, err)
 	}
-	if err := m.WriteBin(f); err != nil {
-		f.Close()
-		return fmt.Errorf("classifier: train: %s: %w", path, err)
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	err = m.WriteBin(bw)
+	if err == nil {
+		err = bw.Flush()
 	}
-	return f.Close()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("classifier: %s: %s: %w", cmd, path, err)
+	}
+	return nil
 }
 
 // classifierTest mirrors fasttext test MODEL TEST_FILE [K] [THRESHOLD].

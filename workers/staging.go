@@ -138,13 +138,9 @@ func decodeSignals(sigs []signal) (map[string]any, error) {
 		var err error
 		switch s.Type {
 		case sigInt:
-			var x int
-			err = json.Unmarshal(s.Value, &x)
-			v = x
+			v, err = decodeAs[int](s.Value)
 		case sigInt64:
-			var x int64
-			err = json.Unmarshal(s.Value, &x)
-			v = x
+			v, err = decodeAs[int64](s.Value)
 		case sigFloat64, sigFloat32:
 			var f float64
 			if bytes.HasPrefix(s.Value, []byte(`"bits:`)) {
@@ -162,13 +158,9 @@ func decodeSignals(sigs []signal) (map[string]any, error) {
 				v = float32(f)
 			}
 		case sigString:
-			var x string
-			err = json.Unmarshal(s.Value, &x)
-			v = x
+			v, err = decodeAs[string](s.Value)
 		case sigBool:
-			var x bool
-			err = json.Unmarshal(s.Value, &x)
-			v = x
+			v, err = decodeAs[bool](s.Value)
 		case sigJSON:
 			err = json.Unmarshal(s.Value, &v)
 		default:
@@ -180,6 +172,13 @@ func decodeSignals(sigs []signal) (map[string]any, error) {
 		m[s.Name] = v
 	}
 	return m, nil
+}
+
+// decodeAs decodes a JSON value as a T.
+func decodeAs[T any](b json.RawMessage) (any, error) {
+	var x T
+	err := json.Unmarshal(b, &x)
+	return x, err
 }
 
 // stageFiles are the two files a task writes for one keep_top node.
