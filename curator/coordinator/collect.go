@@ -204,6 +204,12 @@ func (c *Coordinator) onResult(m jetstream.Msg) {
 	}
 	c.progress.Records += res.GetRecords()
 	c.mu.Unlock()
+	if !first && len(res.GetStaged()) > 0 && c.ranks.depth > 0 {
+		// A task given up for lost came back after a keep_top threshold was
+		// fixed without its scores: its staged documents get no second phase.
+		c.log.Error("a late result staged documents after the keep_top thresholds were fixed; they are not in the outputs",
+			"task", name, "staged", res.GetStaged())
+	}
 	where := j.task.GetRange().GetPath()
 	if rs := res.GetResume(); rs != nil {
 		where = rs.GetStaged()
