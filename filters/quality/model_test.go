@@ -12,7 +12,8 @@ import (
 	"testing"
 )
 
-// modelFiles lists the fixture models and, when present, the shared ones.
+// modelFiles lists the fixture models, the shared ones included (decompressed
+// from testdata/quality/fasttext).
 func modelFiles(t testing.TB) []string {
 	files, _ := filepath.Glob(filepath.Join(modelsDir, "*.bin"))
 	ftz, _ := filepath.Glob(filepath.Join(modelsDir, "*.ftz"))
@@ -20,8 +21,12 @@ func modelFiles(t testing.TB) []string {
 	if len(files) < 5 || len(ftz) == 0 {
 		t.Fatalf("fixture models missing in %s", modelsDir)
 	}
-	shared, _ := filepath.Glob(filepath.Join(sharedDir, "*.bin"))
-	return append(files, shared...)
+	dir := t.TempDir()
+	for _, f := range []string{"visible_hq_cc_bigram.bin", "visible_lid_char.bin"} {
+		unzstdFile(t, filepath.Join(fasttextDir, f+".zst"), filepath.Join(dir, f))
+		files = append(files, filepath.Join(dir, f))
+	}
+	return files
 }
 
 func TestWriteBinIdentical(t *testing.T) {
