@@ -1,0 +1,330 @@
+package ngram
+
+import (
+	"cmp"
+	"math"
+	"math/bits"
+	"slices"
+
+	"github.com/pemistahl/lingua-go"
+)
+
+// zeroSum: with the delta tables of the trigram engine a sum that lingua
+// computes as exactly 0 (every n-gram found has probability 1) may come out
+// as a rounding residue; genuine non-zero sums are below -1.3e-5 (the smallest
+// |log p| in lingua's models, checked by TestSmallestLogProbability).
+const zeroSum = -1e-9
+
+// detect is lingua's ComputeLanguageConfidenceValues, appending to dst.
+func (d *Detector) detect(s *scratch, dst []Confidence, text string) []Confidence {
+	for _, l := range d.langs {
+		dst = append(dst, Confidence{l, 0})
+	}
+	s.ambiguous = false
+	s.split(text, d.m.cls)
+	if len(s.words) == 0 {
+		return sortConfidences(dst)
+	}
+	if l := d.rules(s); l != unknown {
+		return setOne(dst, lingua.Language(l))
+	}
+	filtered, amb := d.filter(s)
+	s.ambiguous = amb
+	if bits.OnesCount64(filtered[0])+bits.OnesCount64(filtered[1]) == 1 {
+		for l := 0; l < numLangs; l++ {
+			if filtered.has(l) {
+				return setOne(dst, lingua.Language(l))
+			}
+		}
+	}
+	letters := len(s.runes)
+	if d.low && letters < 3 {
+		return sortConfidences(dst)
+	}
+	var summed [numLangs]float64
+	var incl, firstNeg langSet
+	var first *[numLangs]float64
+	if letters >= 120 || d.low {
+		d.trigramSums(s)
+		first, firstNeg = &s.sums[3], s.neg[3]
+		for l := 0; l < numLangs; l++ {
+			if filtered.has(l) && s.neg[3].has(l) {
+				summed[l] = s.sums[3][l]
+				incl.add(l)
+			}
+		}
+	} else {
+		if err := d.m.loadHigh(); err != nil {
+			panic(err) // lingua panics likewise on unreadable models
+		}
+		d.highSums(s)
+		first, firstNeg = &s.sums[1], s.neg[1]
+		uniProbs := s.neg[1].and(filtered)
+		afrikaans := uint32(0) // lingua's intersectedLanguages quirk, see below
+		if uniProbs != (langSet{}) {
+			for l := 0; l < numLangs; l++ {
+				if filtered.has(l) && !uniProbs.has(l) {
+					afrikaans++
+				}
+			}
+		}
+		for l := 0; l < numLangs; l++ {
+			if !filtered.has(l) {
+				continue
+			}
+			sum := 0.0
+			for n := 1; n <= 5; n++ {
+				if s.neg[n].has(l) {
+					sum += s.sums[n][l]
+				}
+			}
+			// lingua counts unigrams for intersectedLanguages, in which each
+			// filtered language without unigram probability is replaced by
+			// the zero Language, Afrikaans, so Afrikaans is counted once per
+			// such language (plus once for itself).
+			count := s.n1[l]
+			if uniProbs != (langSet{}) {
+				if !uniProbs.has(l) {
+					count = 0
+				}
+				if l == int(lingua.Afrikaans) {
+					mult := afrikaans
+					if uniProbs.has(l) {
+						mult++
+					}
+					count = s.n1[l] * mult
+				}
+			}
+			if count > 0 {
+				sum /= float64(count)
+			}
+			if sum != 0 {
+				summed[l] = sum
+				incl.add(l)
+			}
+		}
+	}
+	if incl == (langSet{}) {
+		return sortConfidences(dst)
+	}
+	return d.confidences(s, dst, &summed, incl, first, firstNeg.and(filtered))
+}
+
+func setOne(dst []Confidence, l lingua.Language) []Confidence {
+	for i := range dst {
+		if dst[i].Language == l {
+			dst[i].Value = 1
+			break
+		}
+	}
+	return sortConfidences(dst)
+}
+
+func sortConfidences(c []Confidence) []Confidence {
+	slices.SortFunc(c, func(a, b Confidence) int {
+		if a.Value != b.Value {
+			return -cmp.Compare(a.Value, b.Value)
+		}
+		return cmp.Compare(a.Language, b.Language)
+	})
+	return c
+}
+
+// trigramSums computes, for every language, lingua's sum over the text's
+// unique trigrams of the log-probability of the longest prefix the
+// language's models have. Each unique trigram in the trigram table adds its
+// deltas (log-probability minus the parent's back-off value) and passes a
+// count to its parent; parents then add count × their own deltas, so the
+// per-trigram back-off over all 75 languages costs a few postings.
+func (d *Detector) trigramSums(s *scratch) {
+	tri, bi, uni := d.m.tabs[3], d.m.tabs[2], d.m.tabs[1]
+	code := d.m.code
+	sums := &s.sums[3]
+	*sums = [numLangs]float64{}
+	s.set.reset(len(s.runes))
+	s.biTouched, s.uniTouched = s.biTouched[:0], s.uniTouched[:0]
+	s.slots = s.slots[:0]
+	s.wset.reset(len(s.words))
+	runes := s.runes
+	for _, w := range s.words {
+		if w.end-w.start < 3 || !s.wset.insert(runes, w) {
+			continue
+		}
+		var c0, c1 uint64
+		r0, r1 := runes[w.start], runes[w.start+1]
+		if r0 < 0x10000 {
+			c0 = uint64(code[r0])
+		}
+		if r1 < 0x10000 {
+			c1 = uint64(code[r1])
+		}
+		for i := w.start + 2; i < w.end; i++ {
+			r2 := runes[i]
+			var c2 uint64
+			if r2 < 0x10000 {
+				c2 = uint64(code[r2])
+			}
+			if s.set.insert(uint64(r0)|uint64(r1)<<21|uint64(r2)<<42, 0) {
+				par := noParent
+				found := false
+				if c0 != 0 && c1 != 0 {
+					if c2 != 0 {
+						if ts := tri.findRec(c0 | c1<<codeBits | c2<<(2*codeBits)); ts >= 0 {
+							s.slots = append(s.slots, int32(ts))
+							found = true
+						}
+					}
+					if !found {
+						if bs := bi.findRec(c0 | c1<<codeBits); bs >= 0 {
+							par, found = uint32(bs), true
+						}
+					}
+				}
+				if !found {
+					if us := uni.find(uint64(r0)); us >= 0 {
+						par = parentUni | uint32(us)
+					}
+				}
+				s.addParent(par, 1)
+			}
+			r0, r1, c0, c1 = r1, r2, c1, c2
+		}
+	}
+	// Second pass over the trigrams found, apart from the lookups. Each
+	// step touches the slot record two trigrams ahead and the first posting
+	// of the next one, a software prefetch so that the cache misses of
+	// several postings lists overlap.
+	slots := s.slots
+	var touch uint64
+	for i, ts := range slots {
+		if i+2 < len(slots) {
+			touch += uint64(tri.recs[slots[i+2]].off)
+		}
+		if i+1 < len(slots) {
+			touch += tri.packed[tri.recs[slots[i+1]].off]
+		}
+		rec := &tri.recs[ts]
+		for _, x := range tri.packed[rec.off:tri.recs[ts+1].off] {
+			sums[x&langMask] += math.Float64frombits(x &^ langMask)
+		}
+		s.addParent(rec.parent, 1)
+	}
+	s.touch = touch
+	for _, bs := range s.biTouched {
+		c := s.biCnt[bs]
+		s.biCnt[bs] = 0
+		fc := float64(c)
+		for _, x := range bi.packed[bi.recs[bs].off:bi.recs[bs+1].off] {
+			sums[x&langMask] += fc * math.Float64frombits(x&^langMask)
+		}
+		s.addParent(bi.recs[bs].parent, c)
+	}
+	for _, us := range s.uniTouched {
+		c := s.uniCnt[us]
+		s.uniCnt[us] = 0
+		fc := float64(c)
+		for p := uni.off[us]; p < uni.off[us+1]; p++ {
+			sums[uni.lang[p]] += fc * uni.logp[p]
+		}
+	}
+	var neg langSet
+	for l, v := range sums {
+		if v < zeroSum {
+			neg.add(l)
+		} else {
+			sums[l] = 0
+		}
+	}
+	s.neg[3] = neg
+}
+
+func (s *scratch) addParent(par uint32, c uint32) {
+	switch {
+	case par == noParent:
+	case par&parentUni != 0:
+		us := par &^ parentUni
+		if s.uniCnt[us] == 0 {
+			s.uniTouched = append(s.uniTouched, int32(us))
+		}
+		s.uniCnt[us] += c
+	default:
+		if s.biCnt[par] == 0 {
+			s.biTouched = append(s.biTouched, int32(par))
+		}
+		s.biCnt[par] += c
+	}
+}
+
+// highSums computes lingua's per-order sums for orders 1 to 5 the way lingua
+// does, n-gram by n-gram with back-off to shorter prefixes, and the unigram
+// counts. It serves texts under 120 letters only.
+func (d *Detector) highSums(s *scratch) {
+	code := d.m.code
+	runes := s.runes
+	s.n1 = [numLangs]uint32{}
+	for n := 1; n <= 5; n++ {
+		sums := &s.sums[n]
+		*sums = [numLangs]float64{}
+		s.set.reset(len(s.runes))
+		for _, w := range s.words {
+			for i := w.start; i+int32(n) <= w.end; i++ {
+				var lo, hi, key uint64
+				known := 0 // runes with a code, from the start
+				for j := 0; j < n; j++ {
+					r := runes[i+int32(j)]
+					if j < 3 {
+						lo |= uint64(r) << (21 * j)
+					} else {
+						hi |= uint64(r) << (21 * (j - 3))
+					}
+					var c uint64
+					if r < 0x10000 {
+						c = uint64(code[r])
+					}
+					if c != 0 && known == j {
+						key |= c << (codeBits * j)
+						known++
+					}
+				}
+				if !s.set.insert(lo, hi) {
+					continue
+				}
+				var covered langSet
+				for j := n; j >= 1; j-- {
+					t := d.m.tabs[j]
+					var ts int
+					if j == 1 {
+						ts = t.find(uint64(runes[i]))
+					} else {
+						if known < j {
+							continue
+						}
+						ts = t.find(key & (1<<(codeBits*j) - 1))
+					}
+					if ts < 0 {
+						continue
+					}
+					for p := t.off[ts]; p < t.off[ts+1]; p++ {
+						l := int(t.lang[p])
+						if !covered.has(l) {
+							covered.add(l)
+							sums[l] += t.value(p)
+						}
+					}
+					if n == 1 {
+						for p := t.off[ts]; p < t.off[ts+1]; p++ {
+							s.n1[t.lang[p]]++
+						}
+					}
+				}
+			}
+		}
+		var neg langSet
+		for l, v := range sums {
+			if v < 0 {
+				neg.add(l)
+			}
+		}
+		s.neg[n] = neg
+	}
+}
