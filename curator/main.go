@@ -6,6 +6,8 @@
 //
 //	curator run --recipe FILE [--recipe FILE ...] --output DIR [flags] INPUT...
 //	curator steps
+//	curator classifier predict|predict-prob|train|test|quantize ...
+//	curator langid [--fast|--accurate] [--languages en,de,...] < INPUT
 //	curator version
 package main
 
@@ -29,7 +31,10 @@ const usage = `curator cleans web crawls into training data.
 Usage:
   curator run --recipe FILE [--recipe FILE ...] --output DIR [flags] INPUT...
   curator steps      list the registered steps
-  curator classifier predict|predict-prob MODEL INPUT [K] [THRESHOLD]
+  curator classifier predict|predict-prob|train|test|quantize ...
+                     fastText 0.9.2's supervised tool in pure Go
+  curator langid [--fast|--accurate] [--languages en,de,...] < INPUT
+                     the language of each line (JSONL or text)
   curator version    print the version
 
 Run "curator COMMAND -h" for a command's flags.
@@ -53,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdSteps(rest)
 	case "classifier":
 		err = cmdClassifier(rest, stdout, stderr)
+	case "langid":
+		err = cmdLangid(rest, osStdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "curator", curatorVersion())
 	case "help", "-h", "-help", "--help":

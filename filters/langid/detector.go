@@ -9,27 +9,46 @@ import (
 	"time"
 
 	"github.com/pemistahl/lingua-go"
+
+	"github.com/curator-dev/curator/filters/langid/ngram"
 )
 
-// Building a lingua detector loads its n-gram models (for all 75 languages
-// in low-accuracy mode: the trigram models, some seconds and a few hundred
-// MB; see the package benchmarks). lingua keeps loaded models in its own
-// package-level maps for the life of the process, so a detector is built
-// once per distinct (languages, accuracy) and shared by every step that
-// asks for it: this cache is the package's one global.
+// The step runs curator's own engine (package ngram): lingua-go v1.4.0's
+// algorithm on lingua's own models, with the same answers, in compact tables.
+// The models are read once per process and a detector is built once per
+// distinct (languages, accuracy) and shared by every step that asks for it:
+// this cache is the package's one global.
 var (
 	detectorsMu sync.Mutex
 	detectors   = map[string]*sharedDetector{}
+	models      struct {
+		once sync.Once
+		m    *ngram.Models
+		err  error
+	}
 )
 
 type sharedDetector struct {
 	once sync.Once
-	det  lingua.LanguageDetector
+	det  *ngram.Detector
+	err  error
+}
+
+// loadModels returns the process's lingua models (trigrams and the rules'
+// tables at first; the other orders load on the first short text that
+// needs them).
+func loadModels() (*ngram.Models, error) {
+	models.once.Do(func() {
+		start := time.Now()
+		models.m, models.err = ngram.LoadModels()
+		slog.Info("langid: models ready", "load", time.Since(start).Round(time.Millisecond), "err", models.err)
+	})
+	return models.m, models.err
 }
 
 // detectorFor returns the shared detector for langs (sorted, at least two)
-// and the accuracy mode, building it and loading its models on first use.
-func detectorFor(langs []lingua.Language, high bool) lingua.LanguageDetector {
+// and the accuracy mode, building it on first use.
+func detectorFor(langs []lingua.Language, high bool) (*ngram.Detector, error) {
 	key := cacheKey(langs, high)
 	detectorsMu.Lock()
 	s, ok := detectors[key]
@@ -39,16 +58,14 @@ func detectorFor(langs []lingua.Language, high bool) lingua.LanguageDetector {
 	}
 	detectorsMu.Unlock()
 	s.once.Do(func() {
-		start := time.Now()
-		b := lingua.NewLanguageDetectorBuilder().FromLanguages(langs...).WithPreloadedLanguageModels()
-		if !high {
-			b = b.WithLowAccuracyMode()
+		m, err := loadModels()
+		if err != nil {
+			s.err = fmt.Errorf("langid: %w", err)
+			return
 		}
-		s.det = b.Build()
-		slog.Info("langid: lingua detector ready", "languages", len(langs), "high_accuracy", high,
-			"load", time.Since(start).Round(time.Millisecond))
+		s.det, s.err = ngram.NewDetector(m, ngram.Options{Languages: langs, LowAccuracy: !high})
 	})
-	return s.det
+	return s.det, s.err
 }
 
 func cacheKey(langs []lingua.Language, high bool) string {

@@ -10,6 +10,7 @@ import (
 	"github.com/pemistahl/lingua-go"
 
 	"github.com/curator-dev/curator/filters"
+	"github.com/curator-dev/curator/filters/langid/ngram"
 )
 
 // The reasons the lang step gives for a removed document.
@@ -83,7 +84,7 @@ func init() {
 // step is the built lang step.
 type step struct {
 	p       Params
-	det     lingua.LanguageDetector
+	det     *ngram.Detector
 	keep    []string // lower-case ISO codes
 	memoKey string
 }
@@ -93,7 +94,11 @@ func newStep(p Params) (*step, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &step{p: p, det: detectorFor(langs, p.HighAccuracy)}
+	det, err := detectorFor(langs, p.HighAccuracy)
+	if err != nil {
+		return nil, err
+	}
+	s := &step{p: p, det: det}
 	for _, k := range p.Keep {
 		s.keep = append(s.keep, strings.ToLower(k))
 	}
@@ -153,17 +158,15 @@ func truncate(s string, n int) string {
 }
 
 // Detect runs det on text and returns {language: confidence} for the most
-// likely language, or an empty map when lingua finds none (no letters).
-//
-// lingua sums log-probabilities in map order, so its confidences differ in
-// the last bits from run to run; Detect rounds them to 1e-9 so that the
-// signal (and a threshold decision) is the same on every run.
-func Detect(det lingua.LanguageDetector, text string) map[string]float64 {
-	vals := det.ComputeLanguageConfidenceValues(text)
-	if len(vals) == 0 || vals[0].Value() <= 0 {
+// likely language, or an empty map when there is none (no letters). The
+// confidence is rounded to 1e-9, as the signal always was: lingua-go sums in
+// map order and differs in the last bits from run to run.
+func Detect(det *ngram.Detector, text string) map[string]float64 {
+	lang, conf := det.Top(text)
+	if lang == lingua.Unknown || conf <= 0 {
 		return map[string]float64{}
 	}
-	return map[string]float64{isoCode(vals[0].Language()): math.Round(vals[0].Value()*1e9) / 1e9}
+	return map[string]float64{isoCode(lang): math.Round(conf*1e9) / 1e9}
 }
 
 // isSpaceOrPunct is DCLM's is_space_or_punct: true when every character is
