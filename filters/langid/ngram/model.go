@@ -5,6 +5,7 @@ import (
 	"math"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/pemistahl/lingua-go"
 )
@@ -113,10 +114,10 @@ func (m *Models) key(s string, n int, assign bool) (uint64, error) {
 // build reads the order-n models of all languages into one table in two
 // passes (count, then fill), so no per-entry intermediate copy is kept.
 func (m *Models) build(n int) (*table, error) {
-	t := newTable(n, 1<<10)
+	t := newTable(n, uniqueHint[n]*4/3+1)
 	wide := n >= 4
-	var models [numLangs][]*modelSets // kept between passes for small orders
-	visit := func(pass int, f func(l uint8, set *modelSets) error) error {
+	var models [numLangs][]byte // kept between passes for small orders
+	visit := func(pass int, f func(l uint8, prob float64, ngram []byte) error) error {
 		// Up to two models are read (unzipped, unmarshalled) ahead of the
 		// table building, in parallel, and consumed in language order.
 		var ready [numLangs]chan readResult
@@ -129,7 +130,7 @@ func (m *Models) build(n int) (*table, error) {
 		go func() {
 			for l := 0; l < numLangs; l++ {
 				if models[l] != nil {
-					ready[l] <- readResult{sets: models[l]}
+					ready[l] <- readResult{raw: models[l]}
 					continue
 				}
 				select {
@@ -138,15 +139,8 @@ func (m *Models) build(n int) (*table, error) {
 					return
 				}
 				go func(l int) {
-					pm, err := readModel(lingua.Language(l), n)
-					var sets []*modelSets
-					if pm != nil {
-						sets = make([]*modelSets, 0, len(pm.NgramSets))
-						for _, s := range pm.NgramSets {
-							sets = append(sets, &modelSets{s.Probability, s.Ngrams})
-						}
-					}
-					ready[l] <- readResult{sets, err}
+					raw, err := readModel(lingua.Language(l), n)
+					ready[l] <- readResult{raw, err}
 				}(l)
 			}
 		}()
@@ -159,71 +153,125 @@ func (m *Models) build(n int) (*table, error) {
 				return r.err
 			}
 			if !wide && pass == 0 {
-				models[l] = r.sets
+				models[l] = r.raw
 			}
-			for _, set := range r.sets {
-				if err := f(uint8(l), set); err != nil {
-					return err
-				}
+			if err := walkModel(r.raw, func(prob float64, g []byte) error { return f(uint8(l), prob, g) }); err != nil {
+				return fmt.Errorf("%d-grams of %v: %w", n, lingua.Language(l), err)
 			}
 		}
 		return nil
 	}
-	if err := visit(0, func(_ uint8, set *modelSets) error {
-		for _, g := range set.ngrams {
-			k, err := m.key(g, n, n <= 3)
-			if err != nil {
-				return err
-			}
-			t.count(k)
+	// Keys are counted and put in batches whose table slots are touched
+	// first: the batch's cache misses then overlap instead of queueing.
+	batch := make([]posting, 0, buildBatch)
+	if err := visit(0, func(_ uint8, _ float64, g []byte) error {
+		k, err := m.key(bytesString(g), n, n <= 3)
+		if err != nil {
+			return err
+		}
+		if batch = append(batch, posting{k: k}); len(batch) == buildBatch {
+			t.countBatch(batch)
+			batch = batch[:0]
 		}
 		return nil
 	}); err != nil {
 		return nil, err
 	}
+	t.countBatch(batch)
+	batch = batch[:0]
 	t.layout(wide)
 	valIdx := map[float64]uint32{}
-	err := visit(1, func(l uint8, set *modelSets) error {
-		if !(set.prob > 0) {
-			return fmt.Errorf("%d-grams of %v: probability %v", n, lingua.Language(l), set.prob)
-		}
-		lp := math.Log(set.prob)
-		vi, ok := valIdx[lp]
-		if wide && !ok {
-			vi = uint32(len(t.vals))
-			valIdx[lp] = vi
-			t.vals = append(t.vals, lp)
-		}
-		for _, g := range set.ngrams {
-			k, err := m.key(g, n, false)
-			if err != nil {
-				return err
+	// Consecutive n-grams share their set's probability: its log and value
+	// index are computed once per set.
+	lastProb, lp, vi := math.NaN(), 0.0, uint32(0)
+	err := visit(1, func(l uint8, prob float64, g []byte) error {
+		if prob != lastProb {
+			if !(prob > 0) {
+				return fmt.Errorf("%d-grams of %v: probability %v", n, lingua.Language(l), prob)
 			}
-			p := t.put(k, l)
-			if wide {
-				t.vidx[p] = vi
-			} else {
-				t.logp[p] = lp
+			lastProb, lp = prob, math.Log(prob)
+			var ok bool
+			vi, ok = valIdx[lp]
+			if wide && !ok {
+				vi = uint32(len(t.vals))
+				valIdx[lp] = vi
+				t.vals = append(t.vals, lp)
 			}
+		}
+		k, err := m.key(bytesString(g), n, false)
+		if err != nil {
+			return err
+		}
+		if batch = append(batch, posting{k: k, lang: l, vi: vi, lp: lp}); len(batch) == buildBatch {
+			t.putBatch(batch, wide)
+			batch = batch[:0]
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	t.putBatch(batch, wide)
 	t.vals = append([]float64(nil), t.vals...) // drop append slack
 	return t, nil
 }
 
-type readResult struct {
-	sets []*modelSets
-	err  error
+// uniqueHint is the number of distinct n-grams of each order in lingua-go
+// v1.4.0's models (all 75 languages), to size the tables once; a table that
+// needs more slots grows.
+var uniqueHint = [...]int{0, 0, 0, 262196, 1640840, 5658563}
+
+// buildBatch is the number of n-grams counted or put together.
+const buildBatch = 256
+
+// posting is one n-gram of a language on its way into a table.
+type posting struct {
+	k    uint64
+	lp   float64
+	vi   uint32
+	lang uint8
 }
 
-type modelSets struct {
-	prob   float64
-	ngrams []string
+// countBatch counts the keys of batch, their home slots touched first.
+func (t *table) countBatch(batch []posting) {
+	t.touch(batch)
+	for _, e := range batch {
+		t.count(e.k)
+	}
 }
+
+// putBatch stores the postings of batch, their home slots touched first.
+func (t *table) putBatch(batch []posting, wide bool) {
+	t.touch(batch)
+	for _, e := range batch {
+		p := t.put(e.k, e.lang)
+		if wide {
+			t.vidx[p] = e.vi
+		} else {
+			t.logp[p] = e.lp
+		}
+	}
+}
+
+// touch reads the home slot of every key of batch, so that their cache
+// misses are in flight together; sink keeps the reads from being dropped.
+func (t *table) touch(batch []posting) {
+	var x uint64
+	for _, e := range batch {
+		h := t.home(e.k)
+		x += t.keys[h] + uint64(t.off[h+1])
+	}
+	t.sink += x
+}
+
+type readResult struct {
+	raw []byte
+	err error
+}
+
+// bytesString views b as a string without copying; the string must not
+// outlive b.
+func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // link sets parent and delta of an order-2 or order-3 table (lower orders
 // must be linked already).

@@ -5,13 +5,12 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"io"
+	"math"
 	"strings"
 	_ "unsafe" // for go:linkname
 
 	"github.com/pemistahl/lingua-go"
-	"github.com/pemistahl/lingua-go/serialization"
-	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // languageModels is lingua-go's own embedded model directory
@@ -32,9 +31,10 @@ var languageModels embed.FS
 // orderNames are the file names of lingua's models by n-gram order (index = order).
 var orderNames = [...]string{"", "unigrams", "bigrams", "trigrams", "quadrigrams", "fivegrams"}
 
-// readModel returns the parsed model of lang for n-gram order n, or nil when
+// readModel returns the serialized model (lingua's
+// SerializableLanguageModel) of lang for n-gram order n, unzipped, or nil when
 // lingua has no such model (lingua then finds no probability either).
-func readModel(lang lingua.Language, n int) (*serialization.SerializableLanguageModel, error) {
+func readModel(lang lingua.Language, n int) ([]byte, error) {
 	iso := strings.ToLower(lang.IsoCode639_1().String())
 	path := fmt.Sprintf("language-models/%s/%s.pb.bin.zip", iso, orderNames[n])
 	zipped, err := languageModels.ReadFile(path)
@@ -53,13 +53,91 @@ func readModel(lang lingua.Language, n int) (*serialization.SerializableLanguage
 		return nil, fmt.Errorf("lingua model %s: %w", path, err)
 	}
 	defer f.Close()
-	raw, err := io.ReadAll(f)
-	if err != nil {
+	raw := make([]byte, 0, zr.File[0].UncompressedSize64)
+	buf := bytes.NewBuffer(raw)
+	if _, err := buf.ReadFrom(f); err != nil {
 		return nil, fmt.Errorf("lingua model %s: %w", path, err)
 	}
-	m := &serialization.SerializableLanguageModel{}
-	if err := proto.Unmarshal(raw, m); err != nil {
-		return nil, fmt.Errorf("lingua model %s: %w", path, err)
+	return buf.Bytes(), nil
+}
+
+// Field numbers of lingua's serialization/model.proto.
+const (
+	fieldNgramSets   = 4 // SerializableLanguageModel.ngram_sets
+	fieldProbability = 1 // SerializableNgramSet.probability (double)
+	fieldNgrams      = 2 // SerializableNgramSet.ngrams (repeated string)
+)
+
+// walkModel calls f for every n-gram of a serialized model with its
+// probability, reading the protobuf wire format in place: the n-grams are
+// slices of raw, valid until raw changes. It reads what proto.Unmarshal into
+// serialization.SerializableLanguageModel would (TestWalkModelAsUnmarshal).
+func walkModel(raw []byte, f func(prob float64, ngram []byte) error) error {
+	for b := raw; len(b) > 0; {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return fmt.Errorf("model at %d: %w", len(raw)-len(b), protowire.ParseError(n))
+		}
+		b = b[n:]
+		if num != fieldNgramSets || typ != protowire.BytesType {
+			n = protowire.ConsumeFieldValue(num, typ, b)
+			if n < 0 {
+				return fmt.Errorf("model at %d: %w", len(raw)-len(b), protowire.ParseError(n))
+			}
+			b = b[n:]
+			continue
+		}
+		set, n := protowire.ConsumeBytes(b)
+		if n < 0 {
+			return fmt.Errorf("model at %d: %w", len(raw)-len(b), protowire.ParseError(n))
+		}
+		b = b[n:]
+		if err := walkSet(set, f); err != nil {
+			return fmt.Errorf("model at %d: %w", len(raw)-len(b), err)
+		}
 	}
-	return m, nil
+	return nil
+}
+
+// walkSet reads one SerializableNgramSet: its probability (wherever it is in
+// the message; the last one wins, as in proto.Unmarshal), then its n-grams.
+func walkSet(set []byte, f func(prob float64, ngram []byte) error) error {
+	var prob float64
+	for b := set; len(b) > 0; {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		b = b[n:]
+		if num == fieldProbability && typ == protowire.Fixed64Type {
+			v, n := protowire.ConsumeFixed64(b)
+			if n < 0 {
+				return protowire.ParseError(n)
+			}
+			prob = math.Float64frombits(v)
+			b = b[n:]
+			continue
+		}
+		if n = protowire.ConsumeFieldValue(num, typ, b); n < 0 {
+			return protowire.ParseError(n)
+		}
+		b = b[n:]
+	}
+	for b := set; len(b) > 0; {
+		num, typ, n := protowire.ConsumeTag(b)
+		b = b[n:]
+		if num == fieldNgrams && typ == protowire.BytesType {
+			g, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return protowire.ParseError(n)
+			}
+			if err := f(prob, g); err != nil {
+				return err
+			}
+			b = b[n:]
+			continue
+		}
+		b = b[protowire.ConsumeFieldValue(num, typ, b):]
+	}
+	return nil
 }

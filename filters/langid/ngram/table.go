@@ -35,7 +35,8 @@ type table struct {
 	recs   []slotRec
 	keys32 []uint32 // slot keys of orders 2 and 3 (they fit 30 bits), probed by findRec
 	packed []uint64
-	n      int // unique n-grams
+	n      int    // unique n-grams
+	sink   uint64 // see touch
 }
 
 type slotRec struct {
