@@ -118,7 +118,7 @@ func (m *Models) build(n int) (*table, error) {
 	wide := n >= 4
 	var models [numLangs][]byte // kept between passes for small orders
 	visit := func(pass int, f func(l uint8, prob float64, ngram []byte) error) error {
-		// Up to two models are read (unzipped, unmarshalled) ahead of the
+		// Up to two models are read (unzipped) ahead of the
 		// table building, in parallel, and consumed in language order.
 		var ready [numLangs]chan readResult
 		for l := range ready {
