@@ -1,16 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 
 	"github.com/curator-dev/curator/filters/quality"
+	"github.com/curator-dev/curator/internal/atomicfile"
 )
 
 const classifierTestUsage = `usage: curator classifier test MODEL TEST_FILE [K] [THRESHOLD]
@@ -64,30 +63,10 @@ func classifierTrain(args []string, stderr io.Writer) error {
 }
 
 // writeModel writes m to path as fastText does (.bin or .ftz, by the model),
-// through a temporary file renamed into place, so a failed write leaves no
-// half model behind.
+// atomically, so a failed write leaves no half model behind.
 func writeModel(m *quality.Model, path, cmd string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
+	if err := atomicfile.Write(path, m.WriteBin); err != nil {
 		return fmt.Errorf("classifier: %s: %w", cmd, err)
-	}
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	err = m.WriteBin(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("classifier: %s: %s: %w", cmd, path, err)
 	}
 	return nil
 }

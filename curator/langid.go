@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 
 	"github.com/pemistahl/lingua-go"
@@ -157,6 +156,3 @@ func langidLines(r io.Reader, w io.Writer, field string, id identify) error {
 	}
 	return bw.Flush()
 }
-
-// osStdin is standard input (a variable for tests).
-var osStdin io.Reader = os.Stdin

@@ -59,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "classifier":
 		err = cmdClassifier(rest, stdout, stderr)
 	case "langid":
-		err = cmdLangid(rest, osStdin, stdout, stderr)
+		err = cmdLangid(rest, os.Stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "curator", curatorVersion())
 	case "help", "-h", "-help", "--help":

@@ -57,23 +57,7 @@ func newKeySet() keySet {
 }
 
 // reset empties the set, sized for about expect keys.
-func (s *keySet) reset(expect int) {
-	s.epoch++
-	s.n = 0
-	if s.epoch == 0 {
-		clear(s.e)
-		s.epoch = 1
-	}
-	size := 1 << 10
-	for size < 2*expect {
-		size *= 2
-	}
-	if size > len(s.e) {
-		s.e = make([]keyEntry, size)
-		s.epoch = 1
-	}
-	s.mask = uint64(size - 1)
-}
+func (s *keySet) reset(expect int) { s.e = resetSlots(s.e, &s.mask, &s.epoch, &s.n, 1<<10, expect) }
 
 // insert adds (lo, hi) and reports whether it was new.
 func (s *keySet) insert(lo, hi uint64) bool {
@@ -122,22 +106,28 @@ type wordEntry struct {
 }
 
 // reset empties the set, sized for about expect words.
-func (s *wordSet) reset(expect int) {
-	s.epoch++
-	s.n = 0
-	if s.epoch == 0 {
-		clear(s.e)
-		s.epoch = 1
+func (s *wordSet) reset(expect int) { s.e = resetSlots(s.e, &s.mask, &s.epoch, &s.n, 1<<8, expect) }
+
+// resetSlots empties an epoch-stamped open-addressing set (keySet, wordSet):
+// it advances the epoch (clearing the slots when the epoch wraps), uses at
+// least minSize slots and twice expect, growing e if needed, and returns e.
+func resetSlots[E any](e []E, mask *uint64, epoch *uint32, n *int, minSize, expect int) []E {
+	*epoch++
+	*n = 0
+	if *epoch == 0 {
+		clear(e)
+		*epoch = 1
 	}
-	size := 1 << 8
+	size := minSize
 	for size < 2*expect {
 		size *= 2
 	}
-	if size > len(s.e) {
-		s.e = make([]wordEntry, size)
-		s.epoch = 1
+	if size > len(e) {
+		e = make([]E, size)
+		*epoch = 1
 	}
-	s.mask = uint64(size - 1)
+	*mask = uint64(size - 1)
+	return e
 }
 
 // insert adds word w of runes and reports whether it was new.
