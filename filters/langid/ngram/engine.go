@@ -20,33 +20,52 @@ func (d *Detector) detect(s *scratch, dst []Confidence, text string) []Confidenc
 	for _, l := range d.langs {
 		dst = append(dst, Confidence{l, 0})
 	}
-	s.ambiguous = false
-	s.split(text, d.m.cls)
-	if len(s.words) == 0 {
+	e := &s.ev
+	d.evidence(s, text)
+	switch e.Path {
+	case PathRule:
+		return setOne(dst, e.Rule)
+	case PathNone:
 		return sortConfidences(dst)
 	}
+	return d.confidences(s, dst, &e.sums, e.incl, e.first, e.firstIncl)
+}
+
+// evidence computes into s.ev what lingua decides text on: a rule's
+// language, or the summed log-probabilities of the languages still in play.
+func (d *Detector) evidence(s *scratch, text string) {
+	e := &s.ev
+	*e = evidence{Rule: lingua.Unknown}
+	s.ambiguous = false
+	s.split(text, d.m.cls)
+	e.Letters = len(s.runes)
+	if len(s.words) == 0 {
+		return
+	}
 	if l := d.rules(s); l != unknown {
-		return setOne(dst, lingua.Language(l))
+		e.Path, e.Rule = PathRule, lingua.Language(l)
+		return
 	}
 	filtered, amb := d.filter(s)
 	s.ambiguous = amb
 	if bits.OnesCount64(filtered[0])+bits.OnesCount64(filtered[1]) == 1 {
 		for l := 0; l < numLangs; l++ {
 			if filtered.has(l) {
-				return setOne(dst, lingua.Language(l))
+				e.Path, e.Rule = PathRule, lingua.Language(l)
+				return
 			}
 		}
 	}
 	letters := len(s.runes)
 	if d.low && letters < 3 {
-		return sortConfidences(dst)
+		return
 	}
-	var summed [numLangs]float64
-	var incl, firstNeg langSet
-	var first *[numLangs]float64
+	summed, incl := &e.sums, &e.incl
+	var firstNeg langSet
 	if letters >= 120 || d.low {
+		e.Path = PathTrigram
 		d.trigramSums(s)
-		first, firstNeg = &s.sums[3], s.neg[3]
+		e.first, firstNeg = &s.sums[3], s.neg[3]
 		for l := 0; l < numLangs; l++ {
 			if filtered.has(l) && s.neg[3].has(l) {
 				summed[l] = s.sums[3][l]
@@ -57,8 +76,9 @@ func (d *Detector) detect(s *scratch, dst []Confidence, text string) []Confidenc
 		if err := d.m.loadHigh(); err != nil {
 			panic(err) // lingua panics likewise on unreadable models
 		}
+		e.Path = PathHigh
 		d.highSums(s)
-		first, firstNeg = &s.sums[1], s.neg[1]
+		e.first, firstNeg = &s.sums[1], s.neg[1]
 		uniProbs := s.neg[1].and(filtered)
 		afrikaans := uint32(0) // lingua's intersectedLanguages quirk, see below
 		if uniProbs != (langSet{}) {
@@ -104,10 +124,11 @@ func (d *Detector) detect(s *scratch, dst []Confidence, text string) []Confidenc
 			}
 		}
 	}
-	if incl == (langSet{}) {
-		return sortConfidences(dst)
+	if *incl == (langSet{}) {
+		e.Path = PathNone
+		return
 	}
-	return d.confidences(s, dst, &summed, incl, first, firstNeg.and(filtered))
+	e.firstIncl = firstNeg.and(filtered)
 }
 
 func setOne(dst []Confidence, l lingua.Language) []Confidence {

@@ -25,6 +25,7 @@ type scratch struct {
 	seen      []rune
 	res       []Confidence
 	ambiguous bool
+	ev        evidence
 }
 
 func (d *Detector) newScratch() *scratch {
