@@ -19,6 +19,7 @@ import (
 	"os"
 
 	// The steps, linked in for their registrations.
+	_ "github.com/curator-dev/curator/filters/dedup"
 	_ "github.com/curator-dev/curator/filters/extract"
 	_ "github.com/curator-dev/curator/filters/heuristics"
 	_ "github.com/curator-dev/curator/filters/langid"

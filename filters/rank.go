@@ -27,9 +27,10 @@ type Sink interface {
 	// the recipe left it (as it was when removed, for a removed one).
 	Emit(recipe int, d *Doc, o Outcome) error
 	// Stage receives a document that reached the Ranker at node with its
-	// score. The recipes below the node get no outcome for it until
-	// Tree.Resume takes it on.
-	Stage(node int, d *Doc, score float64) error
+	// score, or the Deduper at node with its fingerprint (which the sink
+	// must copy to keep). The recipes below the node get no outcome for it
+	// until Tree.Resume or Tree.ResumeJudged takes it on.
+	Stage(node int, d *Doc, score float64, fp []byte) error
 }
 
 // EmitFunc is a Sink for trees without Rankers: Stage fails.
@@ -39,17 +40,17 @@ type EmitFunc func(recipe int, d *Doc, o Outcome) error
 func (f EmitFunc) Emit(recipe int, d *Doc, o Outcome) error { return f(recipe, d, o) }
 
 // Stage implements Sink; it is an error, as EmitFunc cannot keep documents.
-func (f EmitFunc) Stage(node int, d *Doc, _ float64) error {
+func (f EmitFunc) Stage(node int, d *Doc, _ float64, _ []byte) error {
 	return &StageError{Node: node, DocID: d.ID}
 }
 
-// StageError is returned when a document reaches a Ranker but nothing can
-// stage it (Recipe.Run, an EmitFunc).
+// StageError is returned when a document reaches a Ranker (or, in a tree, a
+// Deduper) but nothing can stage it (Recipe.Run, an EmitFunc).
 type StageError struct {
 	Node  int
 	DocID string
 }
 
 func (e *StageError) Error() string {
-	return "document " + e.DocID + " reached a keep_top step, which needs the whole run's scores (use curator run)"
+	return "document " + e.DocID + " reached a keep_top or run-wide dedup step, which needs the whole run (use curator run)"
 }

@@ -48,7 +48,7 @@ func (s *sink) Emit(ri int, d *Doc, o Outcome) error {
 	return nil
 }
 
-func (s *sink) Stage(node int, d *Doc, score float64) error {
+func (s *sink) Stage(node int, d *Doc, score float64, _ []byte) error {
 	s.staged = append(s.staged, staged{node, d, score})
 	return nil
 }

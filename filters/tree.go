@@ -200,16 +200,69 @@ func (t *Tree) Rankers() []int {
 	return out
 }
 
-// RankDepth is the number of Rankers above node: documents reach the node
-// only after that many run-wide thresholds have been fixed.
+// Deduper returns the Deduper at node, or nil.
+func (t *Tree) Deduper(node int) Deduper {
+	d, _ := t.nodes[node].step.(Deduper)
+	return d
+}
+
+// Barriers returns the nodes whose step needs the whole run (Rankers and
+// Dedupers), parents first.
+func (t *Tree) Barriers() []int {
+	var out []int
+	for i := range t.nodes {
+		if t.isBarrier(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (t *Tree) isBarrier(node int) bool {
+	return t.KeepTop(node) > 0 || t.Deduper(node) != nil
+}
+
+// RankDepth is the number of barriers (Rankers and Dedupers) above node:
+// documents reach the node only after that many run-wide phases.
 func (t *Tree) RankDepth(node int) int {
 	depth := 0
 	for p := t.nodes[node].Parent; p >= 0; p = t.nodes[p].Parent {
-		if t.KeepTop(p) > 0 {
+		if t.isBarrier(p) {
 			depth++
 		}
 	}
 	return depth
+}
+
+// ResumeJudged takes a document staged at the Deduper at node on with the
+// verdict the run's Judge gave it: the Deduper applies it (kept, changed or
+// removed), then the document goes through the rest of the tree as in
+// Process. Only the recipes below the node get an outcome.
+func (t *Tree) ResumeJudged(node int, d *Doc, verdict []byte, st *TreeStats, sink Sink) error {
+	if node < 0 || node >= len(t.nodes) {
+		return fmt.Errorf("resume at node %d of a tree of %d nodes", node, len(t.nodes))
+	}
+	n := t.nodes[node]
+	dd, ok := n.step.(Deduper)
+	if !ok {
+		return fmt.Errorf("resume at node %d (%s), which is not a dedup step", node, n.Use)
+	}
+	p := &pass{t: t, st: st, sink: sink, res: make([]result, len(t.recipes))}
+	ns := &st.Nodes[node]
+	before := d.Text
+	start := time.Now()
+	r := applyVerdict(dd, d, verdict)
+	ns.Nanos += int64(time.Since(start))
+	if p.removedBy(n, ns, d, r) {
+		return p.emit(n.Recipes)
+	}
+	ns.Kept++
+	ns.BytesOut += docBytes(d)
+	if d.Text != before {
+		ns.Modified++
+	}
+	p.walk(n.children, n.ends, d)
+	return p.emit(n.Recipes)
 }
 
 type result struct {
@@ -282,27 +335,24 @@ func (p *pass) run(n *Node, d *Doc) {
 	start := time.Now()
 	var r stepResult
 	var score float64
+	var fp []byte
 	rk, rank := n.step.(Ranker)
-	if rank {
+	dd, dedup := n.step.(Deduper)
+	switch {
+	case rank:
 		score, r = applyRank(rk, d)
-	} else {
+	case dedup:
+		fp, r = fingerprint(dd, d)
+	default:
 		r = apply(n.step, d)
 	}
 	ns.Nanos += int64(time.Since(start))
-	if r.err != nil || r.reason != "" {
-		out := Outcome{Reason: r.reason, Err: r.err}
-		if r.err != nil {
-			ns.Errors++
-			out.Reason = ReasonError
-		} else {
-			ns.remove(r.reason)
-		}
-		p.removed(n, d, out)
+	if p.removedBy(n, ns, d, r) {
 		return
 	}
-	if rank {
-		// Kept or not is decided in Resume, once the run's threshold is known.
-		if err := p.sink.Stage(n.Index, d, score); err != nil && p.err == nil {
+	if rank || dedup {
+		// Kept or not is decided in Resume, once the whole run is known.
+		if err := p.sink.Stage(n.Index, d, score, fp); err != nil && p.err == nil {
 			p.err = err
 		}
 		return
@@ -313,6 +363,23 @@ func (p *pass) run(n *Node, d *Doc) {
 		ns.Modified++
 	}
 	p.walk(n.children, n.ends, d)
+}
+
+// removedBy records r at node n when it removes d (a reason or an error)
+// and reports whether it did.
+func (p *pass) removedBy(n *Node, ns *NodeStats, d *Doc, r stepResult) bool {
+	if r.err == nil && r.reason == "" {
+		return false
+	}
+	out := Outcome{Reason: r.reason, Err: r.err}
+	if r.err != nil {
+		ns.Errors++
+		out.Reason = ReasonError
+	} else {
+		ns.remove(r.reason)
+	}
+	p.removed(n, d, out)
+	return true
 }
 
 // docBytes is the size of what a step works on: the text, or the HTML
@@ -362,6 +429,33 @@ func applyRank(rk Ranker, d *Doc) (score float64, r stepResult) {
 		r.err = fmt.Errorf("score of document %s is NaN", d.ID)
 	}
 	return score, r
+}
+
+// fingerprint asks a Deduper for d's fingerprint. A step that panics fails
+// on this document only.
+func fingerprint(dd Deduper, d *Doc) (fp []byte, r stepResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = stepResult{err: fmt.Errorf("step panicked on document %s: %v\n%s", d.ID, p, debug.Stack())}
+		}
+	}()
+	fp, r.reason, r.err = dd.Fingerprint(d, nil)
+	if fp == nil {
+		fp = []byte{} // staged as a fingerprint, not a score
+	}
+	return fp, r
+}
+
+// applyVerdict applies a Judge's verdict to d. A step that panics fails on
+// this document only.
+func applyVerdict(dd Deduper, d *Doc, verdict []byte) (r stepResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = stepResult{err: fmt.Errorf("step panicked on document %s: %v\n%s", d.ID, p, debug.Stack())}
+		}
+	}()
+	r.reason, r.err = dd.Apply(d, verdict)
+	return r
 }
 
 // LoadTree reads the recipe files at paths and merges them into a tree.

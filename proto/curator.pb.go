@@ -275,7 +275,7 @@ type Task struct {
 	Options *TaskOptions `protobuf:"bytes,5,opt,name=options,proto3" json:"options,omitempty"`
 	// resume, when set, makes this a second-phase task: instead of range, it
 	// reads the documents the first-phase task of the same index staged at a
-	// keep_top node and takes them on from there.
+	// keep_top or dedup node and takes them on from there.
 	Resume        *Resume `protobuf:"bytes,6,opt,name=resume,proto3" json:"resume,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -353,11 +353,12 @@ func (x *Task) GetResume() *Resume {
 	return nil
 }
 
-// Resume says where a second-phase task starts and with which threshold.
+// Resume says where a second-phase task starts and with which threshold
+// (keep_top) or verdicts (dedup).
 type Resume struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Version uint32                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
-	// node is the recipe-tree node of the keep_top step.
+	// node is the recipe-tree node of the keep_top or dedup step.
 	Node int32 `protobuf:"varint,2,opt,name=node,proto3" json:"node,omitempty"`
 	// threshold is the run's threshold there: a document stays iff its score
 	// is at least threshold.
@@ -365,9 +366,14 @@ type Resume struct {
 	// staged names the staged documents, relative to the output directory.
 	Staged string `protobuf:"bytes,4,opt,name=staged,proto3" json:"staged,omitempty"`
 	// staged_sha256 is the hex SHA-256 of that file.
-	StagedSha256  string `protobuf:"bytes,5,opt,name=staged_sha256,json=stagedSha256,proto3" json:"staged_sha256,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	StagedSha256 string `protobuf:"bytes,5,opt,name=staged_sha256,json=stagedSha256,proto3" json:"staged_sha256,omitempty"`
+	// verdicts (dedup nodes) names the run's verdicts on the staged
+	// documents, in document order (each a uvarint length and its bytes),
+	// relative to the output directory; verdicts_sha256 is its hex SHA-256.
+	Verdicts       string `protobuf:"bytes,6,opt,name=verdicts,proto3" json:"verdicts,omitempty"`
+	VerdictsSha256 string `protobuf:"bytes,7,opt,name=verdicts_sha256,json=verdictsSha256,proto3" json:"verdicts_sha256,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Resume) Reset() {
@@ -435,11 +441,26 @@ func (x *Resume) GetStagedSha256() string {
 	return ""
 }
 
-// Staged describes the documents a task staged at one keep_top node.
+func (x *Resume) GetVerdicts() string {
+	if x != nil {
+		return x.Verdicts
+	}
+	return ""
+}
+
+func (x *Resume) GetVerdictsSha256() string {
+	if x != nil {
+		return x.VerdictsSha256
+	}
+	return ""
+}
+
+// Staged describes the documents a task staged at one keep_top or dedup
+// node.
 type Staged struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Version uint32                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
-	// node is the recipe-tree node of the keep_top step.
+	// node is the recipe-tree node of the keep_top or dedup step.
 	Node int32 `protobuf:"varint,2,opt,name=node,proto3" json:"node,omitempty"`
 	// docs counts the staged documents.
 	Docs int64 `protobuf:"varint,3,opt,name=docs,proto3" json:"docs,omitempty"`
@@ -449,8 +470,13 @@ type Staged struct {
 	Sha256 string `protobuf:"bytes,5,opt,name=sha256,proto3" json:"sha256,omitempty"`
 	// scores names their scores (little-endian float64, in document order),
 	// relative to the output directory; scores_sha256 is its hex SHA-256.
-	Scores        string `protobuf:"bytes,6,opt,name=scores,proto3" json:"scores,omitempty"`
-	ScoresSha256  string `protobuf:"bytes,7,opt,name=scores_sha256,json=scoresSha256,proto3" json:"scores_sha256,omitempty"`
+	Scores       string `protobuf:"bytes,6,opt,name=scores,proto3" json:"scores,omitempty"`
+	ScoresSha256 string `protobuf:"bytes,7,opt,name=scores_sha256,json=scoresSha256,proto3" json:"scores_sha256,omitempty"`
+	// prints (dedup nodes, instead of scores) names their fingerprints, in
+	// document order (each a uvarint length and its bytes), relative to the
+	// output directory; prints_sha256 is its hex SHA-256.
+	Prints        string `protobuf:"bytes,8,opt,name=prints,proto3" json:"prints,omitempty"`
+	PrintsSha256  string `protobuf:"bytes,9,opt,name=prints_sha256,json=printsSha256,proto3" json:"prints_sha256,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -530,6 +556,20 @@ func (x *Staged) GetScores() string {
 func (x *Staged) GetScoresSha256() string {
 	if x != nil {
 		return x.ScoresSha256
+	}
+	return ""
+}
+
+func (x *Staged) GetPrints() string {
+	if x != nil {
+		return x.Prints
+	}
+	return ""
+}
+
+func (x *Staged) GetPrintsSha256() string {
+	if x != nil {
+		return x.PrintsSha256
 	}
 	return ""
 }
@@ -1024,13 +1064,15 @@ const file_curator_proto_rawDesc = "" +
 	"\x05index\x18\x03 \x01(\x03R\x05index\x12,\n" +
 	"\x05range\x18\x04 \x01(\v2\x16.curator.v1.ShardRangeR\x05range\x121\n" +
 	"\aoptions\x18\x05 \x01(\v2\x17.curator.v1.TaskOptionsR\aoptions\x12*\n" +
-	"\x06resume\x18\x06 \x01(\v2\x12.curator.v1.ResumeR\x06resume\"\x91\x01\n" +
+	"\x06resume\x18\x06 \x01(\v2\x12.curator.v1.ResumeR\x06resume\"\xd6\x01\n" +
 	"\x06Resume\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
 	"\x04node\x18\x02 \x01(\x05R\x04node\x12\x1c\n" +
 	"\tthreshold\x18\x03 \x01(\x01R\tthreshold\x12\x16\n" +
 	"\x06staged\x18\x04 \x01(\tR\x06staged\x12#\n" +
-	"\rstaged_sha256\x18\x05 \x01(\tR\fstagedSha256\"\xb3\x01\n" +
+	"\rstaged_sha256\x18\x05 \x01(\tR\fstagedSha256\x12\x1a\n" +
+	"\bverdicts\x18\x06 \x01(\tR\bverdicts\x12'\n" +
+	"\x0fverdicts_sha256\x18\a \x01(\tR\x0everdictsSha256\"\xf0\x01\n" +
 	"\x06Staged\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
 	"\x04node\x18\x02 \x01(\x05R\x04node\x12\x12\n" +
@@ -1038,7 +1080,9 @@ const file_curator_proto_rawDesc = "" +
 	"\x04path\x18\x04 \x01(\tR\x04path\x12\x16\n" +
 	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12\x16\n" +
 	"\x06scores\x18\x06 \x01(\tR\x06scores\x12#\n" +
-	"\rscores_sha256\x18\a \x01(\tR\fscoresSha256\"\xd9\x02\n" +
+	"\rscores_sha256\x18\a \x01(\tR\fscoresSha256\x12\x16\n" +
+	"\x06prints\x18\b \x01(\tR\x06prints\x12#\n" +
+	"\rprints_sha256\x18\t \x01(\tR\fprintsSha256\"\xd9\x02\n" +
 	"\tNodeStats\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
 	"\x04node\x18\x02 \x01(\x05R\x04node\x12\x0e\n" +

@@ -79,9 +79,9 @@ func newOutputs(dir string, recipes []*filters.Recipe, task int64, resume *pb.Re
 }
 
 // Stage implements filters.Sink: it keeps a document that reached a
-// keep_top node for the second phase.
-func (o *outputs) Stage(node int, d *filters.Doc, score float64) error {
-	return o.stager.stage(node, d, score)
+// keep_top or dedup node for the second phase.
+func (o *outputs) Stage(node int, d *filters.Doc, score float64, fp []byte) error {
+	return o.stager.stage(node, d, score, fp)
 }
 
 // Emit implements filters.Sink: it writes one recipe's outcome for a document.

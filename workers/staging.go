@@ -22,15 +22,27 @@ import (
 )
 
 // StagingDir, below the run's output directory, holds the documents tasks
-// staged at keep_top nodes until the run's threshold is fixed:
-// .staging/node-NNN/task-NNNNNN.jsonl.zst and, beside it, .scores.
+// staged at keep_top and dedup nodes until the whole run has been through
+// them: .staging/node-NNN/task-NNNNNN.jsonl.zst and, beside it, .scores
+// (keep_top) or .prints (dedup fingerprints), then .verdicts (the run's
+// dedup verdicts).
 const StagingDir = ".staging"
 
 // StagedNames are the files, relative to the output directory, where task
-// stages its documents and their scores at node.
+// stages its documents and their scores (keep_top) at node.
 func StagedNames(node int, task int64) (docs, scores string) {
-	base := filepath.Join(StagingDir, fmt.Sprintf("node-%03d", node), fmt.Sprintf("task-%06d", task))
-	return filepath.ToSlash(base + ".jsonl.zst"), filepath.ToSlash(base + ".scores")
+	base := stagedBase(node, task)
+	return base + ".jsonl.zst", base + ".scores"
+}
+
+// PrintsName and VerdictsName are the files, relative to the output
+// directory, of the fingerprints a task staged at a dedup node and of the
+// run's verdicts on them.
+func PrintsName(node int, task int64) string   { return stagedBase(node, task) + ".prints" }
+func VerdictsName(node int, task int64) string { return stagedBase(node, task) + ".verdicts" }
+
+func stagedBase(node int, task int64) string {
+	return filepath.ToSlash(filepath.Join(StagingDir, fmt.Sprintf("node-%03d", node), fmt.Sprintf("task-%06d", task)))
 }
 
 // stagedLine is one staged document: everything a Doc carries but its memo.
@@ -181,11 +193,14 @@ func decodeAs[T any](b json.RawMessage) (any, error) {
 	return x, err
 }
 
-// stageFiles are the two files a task writes for one keep_top node.
+// stageFiles are the two files a task writes for one keep_top node (the
+// documents and their scores) or dedup node (the documents and their
+// fingerprints).
 type stageFiles struct {
 	node   int
+	dedup  bool
 	docs   *shard.Writer
-	scores *shard.Writer
+	scores *shard.Writer // or the fingerprints
 	rel    [2]string
 	n      int64
 }
@@ -206,12 +221,16 @@ func newStager(dir string, task int64) *stager {
 	return s
 }
 
-// stage writes one document and its score.
-func (s *stager) stage(node int, d *filters.Doc, score float64) error {
+// stage writes one document and its score (keep_top), or its fingerprint
+// (dedup: fp not nil).
+func (s *stager) stage(node int, d *filters.Doc, score float64, fp []byte) error {
 	f := s.files[node]
 	if f == nil {
 		docs, scores := StagedNames(node, s.task)
-		f = &stageFiles{node: node, rel: [2]string{docs, scores}}
+		if fp != nil {
+			scores = PrintsName(node, s.task)
+		}
+		f = &stageFiles{node: node, dedup: fp != nil, rel: [2]string{docs, scores}}
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(s.dir, docs)), 0o755); err != nil {
 			return fmt.Errorf("staging: %w", err)
 		}
@@ -238,9 +257,17 @@ func (s *stager) stage(node int, d *filters.Doc, score float64) error {
 	if err := f.docs.WriteLine(bytes.TrimSuffix(s.buf.Bytes(), []byte("\n"))); err != nil {
 		return fmt.Errorf("staging: %w", err)
 	}
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], math.Float64bits(score))
-	if _, err := f.scores.Write(b[:]); err != nil {
+	if f.dedup != (fp != nil) {
+		return fmt.Errorf("staging document %s at node %d: a score and a fingerprint at one node", d.ID, node)
+	}
+	if f.dedup {
+		err = writeRecord(f.scores, fp)
+	} else {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(score))
+		_, err = f.scores.Write(b[:])
+	}
+	if err != nil {
 		return fmt.Errorf("staging: %w", err)
 	}
 	f.n++
@@ -265,8 +292,13 @@ func (s *stager) commit() ([]*pb.Staged, error) {
 			s.abort()
 			return nil, fmt.Errorf("staging: %w", err)
 		}
-		out = append(out, &pb.Staged{Version: pb.Version, Node: int32(n), Docs: f.n,
-			Path: f.rel[0], Sha256: f.docs.Info().SHA256, Scores: f.rel[1], ScoresSha256: f.scores.Info().SHA256})
+		st := &pb.Staged{Version: pb.Version, Node: int32(n), Docs: f.n, Path: f.rel[0], Sha256: f.docs.Info().SHA256}
+		if f.dedup {
+			st.Prints, st.PrintsSha256 = f.rel[1], f.scores.Info().SHA256
+		} else {
+			st.Scores, st.ScoresSha256 = f.rel[1], f.scores.Info().SHA256
+		}
+		out = append(out, st)
 	}
 	return out, nil
 }

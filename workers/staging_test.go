@@ -28,7 +28,7 @@ func TestStagedRoundTrip(t *testing.T) {
 		{ID: "b", HTML: []byte("<p>raw\x00bytes</p>"), ContentType: "text/html; charset=latin1"},
 	}
 	for i, d := range docs {
-		if err := s.stage(4, d, float64(i)+0.5); err != nil {
+		if err := s.stage(4, d, float64(i)+0.5, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -74,7 +74,7 @@ func TestStagedDamage(t *testing.T) {
 	dir := t.TempDir()
 	s := newStager(dir, 0)
 	for i := range 50 {
-		_ = s.stage(1, &filters.Doc{ID: "d", Text: strings.Repeat("word ", i)}, 0.5)
+		_ = s.stage(1, &filters.Doc{ID: "d", Text: strings.Repeat("word ", i)}, 0.5, nil)
 	}
 	staged, err := s.commit()
 	if err != nil {
@@ -116,7 +116,7 @@ func TestStagedDamage(t *testing.T) {
 func FuzzStagedLine(f *testing.F) {
 	dir := f.TempDir()
 	s := newStager(dir, 0)
-	_ = s.stage(0, &filters.Doc{ID: "a", Text: "t", Signals: map[string]any{"n": 1, "f": 0.5, "x": []any{1.0}}}, 0.25)
+	_ = s.stage(0, &filters.Doc{ID: "a", Text: "t", Signals: map[string]any{"n": 1, "f": 0.5, "x": []any{1.0}}}, 0.25, nil)
 	staged, _ := s.commit()
 	r, _ := openStaged(filepath.Join(dir, staged[0].GetPath()), "")
 	line, _ := r.br.ReadBytes('\n')

@@ -168,6 +168,7 @@ func (c *Coordinator) onResult(m jetstream.Msg) {
 	}
 	if err := c.checkResult(res); err != nil {
 		c.log.Error("dropping a result", "task", res.GetTaskIndex(), "worker", res.GetWorkerId(), "err", err)
+		c.refused(pb.JobName(res.GetTaskIndex(), res.GetResume()), res.GetWorkerId(), err)
 		return
 	}
 	st, err := workers.NodeStatsFromPB(res.GetNodes(), len(c.stats.Nodes))
@@ -247,8 +248,12 @@ func (c *Coordinator) checkResult(res *pb.Result) error {
 		if err := pb.CheckVersion("staged", sg.GetVersion()); err != nil {
 			return err
 		}
-		if n := int(sg.GetNode()); n < 0 || n >= len(c.stats.Nodes) || c.cfg.Tree.KeepTop(n) == 0 {
-			return fmt.Errorf("documents staged at node %d, which is not a keep_top step", n)
+		n := int(sg.GetNode())
+		if n < 0 || n >= len(c.stats.Nodes) || (c.cfg.Tree.KeepTop(n) == 0 && c.cfg.Tree.Deduper(n) == nil) {
+			return fmt.Errorf("documents staged at node %d, which is not a keep_top or dedup step", n)
+		}
+		if dedup := c.cfg.Tree.Deduper(n) != nil; dedup != (sg.GetPrints() != "") {
+			return fmt.Errorf("documents staged at node %d: fingerprints %q for a dedup step %v", n, sg.GetPrints(), dedup)
 		}
 	}
 	for _, o := range res.GetOutputs() {
@@ -283,6 +288,26 @@ func (c *Coordinator) onAdvisory(a advisoryMsg) {
 	c.progress.BytesDone += j.size
 	c.mu.Unlock()
 	c.log.Error("task failed", "task", name, "err", why)
+	c.report()
+}
+
+// refused fails the task a refused result was for (unless it has an
+// outcome), so that the run ends and says why instead of waiting for it.
+func (c *Coordinator) refused(name, worker string, err error) {
+	c.mu.Lock()
+	i, ok := c.byName[name]
+	if !ok || c.jobs[i].out != nil {
+		c.mu.Unlock()
+		return
+	}
+	j := c.jobs[i]
+	why := fmt.Sprintf("task %s: the result of worker %s was refused: %v", name, worker, err)
+	j.out = &outcome{advisory: true, res: &pb.Result{Version: pb.Version, RunId: c.run, TaskIndex: j.task.GetIndex(),
+		Resume: j.task.GetResume(), Status: pb.Status_STATUS_FAILED, Error: why}}
+	c.progress.TasksDone++
+	c.progress.TasksFailed++
+	c.progress.BytesDone += j.size
+	c.mu.Unlock()
 	c.report()
 }
 

@@ -52,6 +52,7 @@ type ranking struct {
 	depth    int // the next depth to fix
 	maxDepth int
 	fixed    map[int]*ThresholdRecord // by node
+	judged   map[int]*DedupRecord     // by node
 }
 
 func newRanking(tree *filters.Tree, exact, capacity int) *ranking {
@@ -61,8 +62,9 @@ func newRanking(tree *filters.Tree, exact, capacity int) *ranking {
 	if capacity <= 0 {
 		capacity = quantile.DefaultCapacity
 	}
-	r := &ranking{tree: tree, exact: exact, capacity: capacity, maxDepth: -1, fixed: map[int]*ThresholdRecord{}}
-	for _, n := range tree.Rankers() {
+	r := &ranking{tree: tree, exact: exact, capacity: capacity, maxDepth: -1, fixed: map[int]*ThresholdRecord{},
+		judged: map[int]*DedupRecord{}}
+	for _, n := range tree.Barriers() {
 		r.maxDepth = max(r.maxDepth, tree.RankDepth(n))
 	}
 	return r
@@ -79,6 +81,17 @@ func (r *ranking) records() []*ThresholdRecord {
 	return out
 }
 
+// dedups returns the dedup records by node.
+func (r *ranking) dedups() []*DedupRecord {
+	var out []*DedupRecord
+	for _, n := range r.tree.Barriers() {
+		if d := r.judged[n]; d != nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // stagedDocs is what one task staged at a node.
 type stagedDocs struct {
 	job    *job
@@ -87,7 +100,8 @@ type stagedDocs struct {
 
 // nextPhase is called once every task so far has an outcome. It fixes the
 // thresholds of the next depth of keep_top steps from the scores staged
-// there and publishes the second-phase tasks that apply them. It reports
+// there, and judges the documents staged at that depth's dedup steps, and
+// publishes the second-phase tasks that apply them. It reports
 // whether it published any.
 func (c *Coordinator) nextPhase(ctx context.Context) (bool, error) {
 	rk := c.ranks
@@ -97,11 +111,24 @@ func (c *Coordinator) nextPhase(ctx context.Context) (bool, error) {
 		c.mu.Lock()
 		from := len(c.jobs)
 		c.mu.Unlock()
-		for _, node := range rk.tree.Rankers() {
+		for _, node := range rk.tree.Barriers() {
 			if rk.tree.RankDepth(node) != depth {
 				continue
 			}
 			staged := c.stagedAt(node)
+			if rk.tree.Deduper(node) != nil {
+				rec, tasks, err := c.judge(node, staged)
+				if err != nil {
+					return false, err
+				}
+				c.mu.Lock()
+				rk.judged[node] = rec
+				for _, t := range tasks {
+					c.addJob(t, 0)
+				}
+				c.mu.Unlock()
+				continue
+			}
 			rec, err := c.fixThreshold(node, staged)
 			if err != nil {
 				return false, err

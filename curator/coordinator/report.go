@@ -176,6 +176,8 @@ type StepStats struct {
 	BytesOut   int64            `json:"bytes_out"`
 	// Threshold is the threshold the run fixed, for a keep_top step.
 	Threshold *ThresholdRecord `json:"threshold,omitempty"`
+	// Dedup is what the run's judge did, at a dedup step.
+	Dedup *DedupRecord `json:"dedup,omitempty"`
 	Time      StepTime         `json:"time"`
 }
 
@@ -232,6 +234,7 @@ func (c *Coordinator) recipeStats(ri int, r *filters.Recipe, wall time.Duration,
 			s.Removed = map[string]int64{}
 		}
 		s.Threshold = c.ranks.fixed[ni]
+		s.Dedup = c.ranks.judged[ni]
 		for _, other := range n.Recipes {
 			if other != ri {
 				s.SharedWith = append(s.SharedWith, recipes[other].Name)
@@ -261,6 +264,8 @@ type RunRecord struct {
 	Options        OptionsRecord  `json:"options"`
 	// Thresholds are the thresholds fixed at keep_top steps.
 	Thresholds []*ThresholdRecord `json:"thresholds,omitempty"`
+	// Dedups are what the run's judges did at dedup steps.
+	Dedups []*DedupRecord `json:"dedups,omitempty"`
 	Summary    SummaryRecord      `json:"summary"`
 	// Tasks are the first-phase tasks in canonical order, then the
 	// second-phase tasks (those with a resume).
@@ -360,6 +365,7 @@ func (c *Coordinator) runRecord(status string, ended time.Time) *RunRecord {
 			MaxDecompressedBytes: c.cfg.MaxDecompressedBytes, ZstdDict: c.cfg.ZstdDict, ZstdDictSha256: c.dictSum,
 			KeepRemoved: c.cfg.KeepRemoved, MaxDeliver: c.cfg.MaxDeliver, AckWaitSeconds: c.cfg.AckWait.Seconds()},
 		Thresholds: c.ranks.records(),
+		Dedups:     c.ranks.dedups(),
 		Summary:    SummaryRecord{Tasks: len(c.jobs), DuplicateResults: c.dups}}
 	recipes := c.cfg.Tree.Recipes()
 	for _, r := range recipes {

@@ -2,9 +2,7 @@ package dedup
 
 import (
 	"fmt"
-	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/curator-dev/curator/filters"
 )
@@ -36,6 +34,7 @@ type BFFParams struct {
 	FPRate         float64 `yaml:"fp_rate" doc:"false-positive rate per shingle the filter is sized for (DCLM's formula)"`
 	Annotate       bool    `yaml:"annotate" doc:"keep the text and record the duplicate spans (bff_duplicate_spans, bff_contained_ngram_count, bff_duplicate_document) instead of removing"`
 	Set            string  `yaml:"set" doc:"bloom, or exact (a map of every shingle hash: for tests and small runs)"`
+	GroupSize      int     `yaml:"group_size" doc:"0 (scope: the whole run, DCLM's goal): one filter over every task in canonical order; N: tasks 0..N-1, N..2N-1, ... are each deduplicated against themselves only (DCLM's local shards), in parallel"`
 }
 
 // Validate checks the parameters.
@@ -48,6 +47,9 @@ func (p BFFParams) Validate() error {
 	}
 	if !(p.Threshold >= 0 && p.Threshold <= 1) {
 		return fmt.Errorf("threshold %v is not in [0, 1]", p.Threshold)
+	}
+	if p.GroupSize < 0 {
+		return fmt.Errorf("group_size %d: must not be negative", p.GroupSize)
 	}
 	if p.Set != "bloom" && p.Set != "exact" {
 		return fmt.Errorf("set %q: want bloom or exact", p.Set)
@@ -62,32 +64,41 @@ func (p BFFParams) Validate() error {
 
 // ExactParams are the parameters of exact_dedup.
 type ExactParams struct {
-	Key string `yaml:"key" doc:"content key: text (the text's MD5), normalized_text (MD5 of Python text.strip().lower()) or url (MD5 of DCLM's normalize_url)"`
+	Key       string `yaml:"key" doc:"content key: text (the text's MD5), normalized_text (MD5 of Python text.strip().lower()) or url (MD5 of DCLM's normalize_url)"`
+	GroupSize int    `yaml:"group_size" doc:"0: the first copy in the whole run (canonical order) is kept; N: within each group of N consecutive tasks"`
 }
 
 // Validate checks the parameters.
-func (p ExactParams) Validate() error { _, err := ParseKeyKind(p.Key); return err }
+func (p ExactParams) Validate() error {
+	if p.GroupSize < 0 {
+		return fmt.Errorf("group_size %d: must not be negative", p.GroupSize)
+	}
+	_, err := ParseKeyKind(p.Key)
+	return err
+}
 
 func init() {
 	filters.Register(filters.Spec{Name: "bff_dedup", Kind: filters.KindModifier,
 		Doc: "DCLM's BFF near-duplicate removal (old-both by default): removes paragraphs of which more than `threshold` of the 13-token shingles were seen before and empties documents that are duplicates as a whole. " +
-			"Sequential in one process: documents are decided in the order they reach the step; run-wide determinism comes from the run.",
+			"Run-wide: workers hash shingles in parallel, the run decides every document in canonical order (task, record), as one sequential pass would, whatever the number of workers.",
 		Writes: []string{SignalContainedBefore, SignalSpans, SignalContained, SignalDocDuplicate}},
 		BFFParams{Mode: string(ModeOldBoth), Ngram: 13, MinNgram: 13, Threshold: 0.8,
 			ExpectedNgrams: 10_000_000, FPRate: 0.01, Set: "bloom"},
 		func(p BFFParams, _ filters.Env) (any, error) { return NewBFF(p) })
 	filters.Register(filters.Spec{Name: "exact_dedup", Kind: filters.KindFilter,
 		Doc: "Removes every document whose content key (text, normalized text or URL) an earlier document had. " +
-			"Sequential in one process: the first to reach the step is kept; run-wide determinism comes from the run."},
+			"Run-wide: the first copy in canonical order (task, record) is kept, whatever the number of workers."},
 		ExactParams{Key: string(KeyText)},
 		func(p ExactParams, _ filters.Env) (any, error) {
 			k, _ := ParseKeyKind(p.Key)
-			return &exactStep{kind: k, seen: map[Key]struct{}{}}, nil
+			return &exactStep{kind: k, group: p.GroupSize, seen: map[Key]struct{}{}}, nil
 		})
 }
 
-// BFF is the bff_dedup step: a shingler per goroutine, one set and one
-// decider behind a lock.
+// BFF is the bff_dedup step. In a run it is a filters.Deduper (judge.go):
+// the run decides. Called directly (Modify, Recipe.Run) it decides itself,
+// sequentially in call order, with one set behind a lock, allocated on the
+// first call.
 type BFF struct {
 	p       BFFParams
 	dec     Decider
@@ -95,69 +106,69 @@ type BFF struct {
 	mu      sync.Mutex
 	set     Set
 	member  Membership
+	setErr  error
 	decided Decision
 }
 
-// NewBFF builds the step; its filter is allocated at once (Plan tells the
-// size beforehand).
+// NewBFF builds the step.
 func NewBFF(p BFFParams) (*BFF, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	mode, _ := ParseMode(p.Mode)
 	s := &BFF{p: p, dec: Decider{Mode: mode, Threshold: p.Threshold}}
-	if p.Set == "exact" {
-		s.set = NewExact()
-		s.member = &SetMembership{Set: s.set}
-	} else {
-		plan, _ := PlanBloom(uint64(p.ExpectedNgrams), p.FPRate)
-		b, err := NewBloom(plan)
-		if err != nil {
-			return nil, err
-		}
-		s.set, s.member = b, b
-	}
 	s.pool.New = func() any { z, _ := NewShingler(p.Ngram, p.MinNgram, mode.Whole()); return z }
 	return s, nil
 }
 
-// Set returns the step's membership set.
-func (s *BFF) Set() Set { return s.set }
+// newSet allocates an empty set as the parameters plan it.
+func (s *BFF) newSet() (Set, Membership, error) {
+	if s.p.Set == "exact" {
+		set := NewExact()
+		return set, &SetMembership{Set: set}, nil
+	}
+	plan, _ := PlanBloom(uint64(s.p.ExpectedNgrams), s.p.FPRate)
+	b, err := NewBloom(plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, b, nil
+}
 
-// Modify decides on d.
+// Set returns the set of the step's own sequential decisions (nil before
+// the first Modify).
+func (s *BFF) Set() Set {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.set
+}
+
+// Modify decides on d, sequentially in call order.
 func (s *BFF) Modify(d *filters.Doc) (string, error) {
 	z := s.pool.Get().(*Shingler)
 	sh := z.Shingle(d.Text)
 	s.mu.Lock()
+	if s.set == nil && s.setErr == nil {
+		s.set, s.member, s.setErr = s.newSet()
+	}
+	if s.setErr != nil {
+		s.mu.Unlock()
+		s.pool.Put(z)
+		return "", s.setErr
+	}
 	s.dec.Decide(sh, s.member, &s.decided)
 	dc := Decision{Removed: append([]Span(nil), s.decided.Removed...), Empty: s.decided.Empty,
 		Contained: s.decided.Contained, Total: s.decided.Total}
 	s.mu.Unlock()
 	s.pool.Put(z)
-	if s.p.Annotate {
-		spans := make([][2]int, len(dc.Removed))
-		for i, w := range dc.Removed {
-			spans[i] = [2]int{w.Start, w.End}
-		}
-		d.SetSignal(SignalSpans, spans)
-		d.SetSignal(SignalContained, dc.Contained)
-		d.SetSignal(SignalDocDuplicate, dc.Empty)
-		return "", nil
-	}
-	d.SetSignal(SignalContainedBefore, dc.Contained)
-	if out := dc.Apply(d.Text); out != d.Text {
-		d.SetText(out)
-	}
-	if strings.TrimFunc(d.Text, unicode.IsSpace) == "" {
-		return ReasonBFF, nil
-	}
-	return "", nil
+	return s.apply(d, &dc), nil
 }
 
 type exactStep struct {
-	kind KeyKind
-	mu   sync.Mutex
-	seen map[Key]struct{}
+	kind  KeyKind
+	group int
+	mu    sync.Mutex
+	seen  map[Key]struct{}
 }
 
 func (e *exactStep) Filter(d *filters.Doc) (string, error) {

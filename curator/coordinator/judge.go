@@ -1,0 +1,119 @@
+package coordinator
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/curator-dev/curator/filters"
+	pb "github.com/curator-dev/curator/proto"
+	"github.com/curator-dev/curator/workers"
+)
+
+// DedupRecord is what the run's judge did at one dedup step, in stats.json
+// and run.json.
+type DedupRecord struct {
+	// Node is the step's node in the recipe tree; Recipes and StepIDs name it.
+	Node    int      `json:"node"`
+	Use     string   `json:"use"`
+	Recipes []string `json:"recipes"`
+	StepIDs []string `json:"step_ids"`
+	// GroupSize is the number of tasks deduplicated together (0: the whole
+	// run); Groups counts the groups that had documents.
+	GroupSize int `json:"group_size"`
+	Groups    int `json:"groups"`
+	// Docs counts the documents judged, in canonical order.
+	Docs int64 `json:"docs"`
+	// PlanBytes is the memory one judge holds (the bloom filter).
+	PlanBytes uint64 `json:"plan_bytes"`
+}
+
+// judge runs the run's dedup decisions at node: the fingerprints every task
+// staged there, in canonical order (task index, then document), through
+// one Judge per group, each verdict written beside the staged documents.
+// It returns the record and the second-phase tasks that apply the verdicts.
+func (c *Coordinator) judge(node int, staged []stagedDocs) (*DedupRecord, []*pb.Task, error) {
+	start := time.Now()
+	tree := c.cfg.Tree
+	dd := tree.Deduper(node)
+	n := tree.Nodes()[node]
+	rec := &DedupRecord{Node: node, Use: n.Use, StepIDs: n.IDs, GroupSize: dd.GroupSize(), PlanBytes: dd.PlanBytes()}
+	for _, ri := range n.Recipes {
+		rec.Recipes = append(rec.Recipes, tree.Recipes()[ri].Name)
+	}
+	var (
+		j     filters.Judge
+		group int64 = -1
+		tasks []*pb.Task
+		v     []byte
+	)
+	for _, s := range staged {
+		t := s.job.task
+		g := int64(0)
+		if rec.GroupSize > 0 {
+			g = t.GetIndex() / int64(rec.GroupSize)
+		}
+		if j == nil || g != group {
+			var err error
+			if j, err = dd.NewJudge(); err != nil {
+				return nil, nil, fmt.Errorf("coordinator: dedup at node %d: %w", node, err)
+			}
+			group = g
+			rec.Groups++
+		}
+		rel := workers.VerdictsName(node, t.GetIndex())
+		sha, docs, err := c.judgeTask(j, s.staged, rel, &v)
+		if err != nil {
+			return nil, nil, fmt.Errorf("coordinator: dedup at node %d: task %d: %w", node, t.GetIndex(), err)
+		}
+		rec.Docs += docs
+		tasks = append(tasks, &pb.Task{Version: pb.Version, RunId: c.run, Index: t.GetIndex(), Range: t.GetRange(),
+			Options: t.GetOptions(), Resume: &pb.Resume{Version: pb.Version, Node: int32(node),
+				Staged: s.staged.GetPath(), StagedSha256: s.staged.GetSha256(), Verdicts: rel, VerdictsSha256: sha}})
+	}
+	c.log.Info("dedup judged", "node", node, "use", rec.Use, "docs", rec.Docs, "groups", rec.Groups,
+		"seconds", time.Since(start).Seconds())
+	return rec, tasks, nil
+}
+
+// judgeTask judges the fingerprints one task staged and writes the
+// verdicts file rel; it returns the file's SHA-256 and the document count.
+func (c *Coordinator) judgeTask(j filters.Judge, s *pb.Staged, rel string, v *[]byte) (string, int64, error) {
+	if s.GetPrints() == "" {
+		return "", 0, fmt.Errorf("staged %s has no fingerprints", s.GetPath())
+	}
+	r, err := workers.OpenRecords(filepath.Join(c.cfg.OutputDir, filepath.FromSlash(s.GetPrints())), s.GetPrintsSha256())
+	if err != nil {
+		return "", 0, err
+	}
+	defer r.Close()
+	w, err := workers.CreateRecords(filepath.Join(c.cfg.OutputDir, filepath.FromSlash(rel)))
+	if err != nil {
+		return "", 0, err
+	}
+	var n int64
+	for {
+		fp, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err == nil {
+			*v, err = j.Judge(fp, (*v)[:0])
+		}
+		if err == nil {
+			err = w.Write(*v)
+		}
+		if err != nil {
+			w.Abort()
+			return "", 0, fmt.Errorf("document %d: %w", n, err)
+		}
+		n++
+	}
+	if n != s.GetDocs() {
+		w.Abort()
+		return "", 0, fmt.Errorf("%d fingerprints for %d staged documents", n, s.GetDocs())
+	}
+	sha, err := w.Commit()
+	return sha, n, err
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/curator-dev/curator/curator/coordinator"
+)
+
+// TestDedupRunWide runs exact_dedup and bff_dedup over real crawl shards
+// whose documents come twice (the pool, then a copy of one of its shards
+// under another name) with 1, 2 and 4 workers and small tasks: the copies
+// are removed, and outputs and counters are byte-identical whatever the
+// number of workers, as the canonical order promises.
+func TestDedupRunWide(t *testing.T) {
+	base := t.TempDir()
+	in := filepath.Join(base, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(testPool)
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(testPool, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(in, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if e.Name() == "dolma_cc_en_head-0174.jsonl.gz" {
+			if err := os.WriteFile(filepath.Join(in, "zz_copy.jsonl.gz"), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	recipe := filepath.Join(base, "dedup.yaml")
+	if err := os.WriteFile(recipe, []byte(`name: dedup
+steps:
+  - use: extract
+  - use: exact_dedup
+  - use: bff_dedup
+    with: {expected_ngrams: 2000000}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outs := map[string]string{}
+	for _, workers := range []string{"1", "2", "4"} {
+		out := filepath.Join(base, "w"+workers)
+		outs[workers] = out
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"run", "--recipe", recipe, "--output", out, "--workers", workers,
+			"--task-bytes", "16KiB", "--keep-removed", "--log-level", "warn", in}, &stdout, &stderr)
+		if code != 0 {
+			t.Fatalf("%s workers: exit %d\n%s\n%s", workers, code, &stdout, &stderr)
+		}
+	}
+	one := readOutputs(t, outs["1"])
+	stats := filepath.Join("dedup", coordinator.StatsFile)
+	st, c1 := stepCounters(t, filepath.Join(outs["1"], stats))
+	for _, w := range []string{"2", "4"} {
+		other := readOutputs(t, outs[w])
+		if len(one) == 0 || len(other) != len(one) {
+			t.Fatalf("%d output files with 1 worker, %d with %s", len(one), len(other), w)
+		}
+		for name, b := range one {
+			if !bytes.Equal(b, other[name]) {
+				t.Errorf("%s differs between 1 and %s workers", name, w)
+			}
+		}
+		if _, c := stepCounters(t, filepath.Join(outs[w], stats)); c != c1 {
+			t.Errorf("counters differ between 1 and %s workers:\n%s\n%s", w, c1, c)
+		}
+	}
+	exact, bff := st.Steps[1], st.Steps[2]
+	if exact.Use != "exact_dedup" || exact.Removed["exact_duplicate"] < 20 {
+		t.Errorf("exact_dedup: %+v", exact)
+	}
+	if bff.Use != "bff_dedup" || bff.Dedup == nil || bff.Dedup.Docs != bff.In || bff.Dedup.Groups != 1 {
+		t.Errorf("bff_dedup: %+v %+v", bff, bff.Dedup)
+	}
+	if rr := readRunRecord(t, outs["1"]); len(rr.Dedups) != 2 {
+		t.Errorf("run.json dedups %+v", rr.Dedups)
+	}
+	if _, err := os.Stat(filepath.Join(outs["1"], ".staging")); !os.IsNotExist(err) {
+		t.Errorf("staging left behind: %v", err)
+	}
+}
