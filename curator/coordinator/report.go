@@ -178,7 +178,7 @@ type StepStats struct {
 	Threshold *ThresholdRecord `json:"threshold,omitempty"`
 	// Dedup is what the run's judge did, at a dedup step.
 	Dedup *DedupRecord `json:"dedup,omitempty"`
-	Time      StepTime         `json:"time"`
+	Time  StepTime     `json:"time"`
 }
 
 // StepTime is where a step's time went. CPUSeconds sums the time spent in
@@ -265,8 +265,8 @@ type RunRecord struct {
 	// Thresholds are the thresholds fixed at keep_top steps.
 	Thresholds []*ThresholdRecord `json:"thresholds,omitempty"`
 	// Dedups are what the run's judges did at dedup steps.
-	Dedups []*DedupRecord `json:"dedups,omitempty"`
-	Summary    SummaryRecord      `json:"summary"`
+	Dedups  []*DedupRecord `json:"dedups,omitempty"`
+	Summary SummaryRecord  `json:"summary"`
 	// Tasks are the first-phase tasks in canonical order, then the
 	// second-phase tasks (those with a resume).
 	Tasks []TaskRecord `json:"tasks"`
