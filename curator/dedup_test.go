@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/curator-dev/curator/curator/coordinator"
@@ -85,5 +86,23 @@ steps:
 	}
 	if _, err := os.Stat(filepath.Join(outs["1"], ".staging")); !os.IsNotExist(err) {
 		t.Errorf("staging left behind: %v", err)
+	}
+}
+
+// A dedup plan larger than --dedup-memory refuses to start, saying what it
+// needs and what to change.
+func TestDedupMemoryRefusal(t *testing.T) {
+	base := t.TempDir()
+	recipe := filepath.Join(base, "dedup.yaml")
+	if err := os.WriteFile(recipe, []byte("name: dedup\nsteps:\n  - use: bff_dedup\n    with: {expected_ngrams: 1000000000}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"run", "--recipe", recipe, "--output", filepath.Join(base, "out"), "--dedup-memory", "1GiB",
+		testPool}, &stdout, &stderr)
+	msg := stderr.String()
+	if code == 0 || !strings.Contains(msg, "bff_dedup (node 0) needs 1.12 GiB") || !strings.Contains(msg, "may use 1.00 GiB") ||
+		!strings.Contains(msg, "group_size") {
+		t.Fatalf("exit %d\n%s", code, msg)
 	}
 }

@@ -12,12 +12,14 @@ import (
 
 	"github.com/pemistahl/lingua-go"
 
+	"github.com/curator-dev/curator/filters/langid"
 	"github.com/curator-dev/curator/filters/langid/ngram"
 )
 
 // langidFlags are the flags of `curator langid`.
 type langidFlags struct {
 	fast, accurate, reference bool
+	raw                       bool
 	languages                 string
 	field                     string
 }
@@ -34,6 +36,7 @@ func cmdLangid(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.BoolVar(&f.fast, "fast", false, "trigram models only (lingua's low-accuracy mode): less memory, the same answer on texts of 120 letters or more")
 	fs.BoolVar(&f.accurate, "accurate", false, "lingua's high-accuracy rule (the default): 1- to 5-gram models on texts under 120 letters")
 	fs.BoolVar(&f.reference, "lingua", false, "run lingua-go itself (high accuracy unless --fast), the reference curator's engine reproduces; slow")
+	fs.BoolVar(&f.raw, "raw", false, "report lingua's own confidence instead of the calibrated probability")
 	fs.StringVar(&f.languages, "languages", "", "candidate languages, ISO 639-1 codes separated by commas (default: all 75)")
 	fs.StringVar(&f.field, "field", "text", "the JSON field holding the text, for JSONL input")
 	fs.Usage = func() {
@@ -41,8 +44,9 @@ func cmdLangid(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 
 Reads JSONL (the text in --field; "id" is copied) or plain text lines on standard input
 and writes one JSON object a line: {"id": ..., "lang": "en", "score": 0.97}, lang being
-the ISO 639-1 code of the most likely language ("" when there is none) and score lingua's
-confidence in it.`)
+the ISO 639-1 code of the most likely language ("" when there is none) and score the
+calibrated probability that it is right (--raw: lingua's own confidence, 1.0 for almost any
+text longer than a sentence; --lingua always reports lingua's).`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -101,7 +105,14 @@ func newIdentify(f langidFlags) (identify, error) {
 	if err != nil {
 		return nil, err
 	}
-	return det.Top, nil
+	if f.raw {
+		return det.Top, nil
+	}
+	var ev ngram.Evidence
+	return func(text string) (lingua.Language, float64) {
+		det.EvidenceInto(&ev, text)
+		return langid.DefaultCalibration.Top(&ev)
+	}, nil
 }
 
 // langidLine is one output line.

@@ -54,13 +54,14 @@ func TestLangidCommand(t *testing.T) {
 	}
 	// --fast: trigrams only on both sides (the high-accuracy models take
 	// tens of seconds to load; ngram's own tests compare that mode).
-	ours := langid(jsonl.String(), "--fast", "--languages", langs)
+	ours := langid(jsonl.String(), "--fast", "--raw", "--languages", langs)
 	ref := langid(jsonl.String(), "--fast", "--languages", langs, "--lingua")
-	text := langid(plain.String(), "--fast", "--languages", langs)
+	text := langid(plain.String(), "--fast", "--raw", "--languages", langs)
+	cal := langid(jsonl.String(), "--fast", "--languages", langs)
 	if len(ours) != len(want) || len(ref) != len(want) || len(text) != len(want) {
 		t.Fatalf("%d inputs, outputs %d / %d / %d", len(want), len(ours), len(ref), len(text))
 	}
-	right := 0
+	right, calibrated := 0, 0
 	for i := range want {
 		if string(ours[i].ID) != string(ref[i].ID) || len(ours[i].ID) == 0 || text[i].ID != nil {
 			t.Errorf("line %d: ids %s / %s / %s", i, ours[i].ID, ref[i].ID, text[i].ID)
@@ -68,9 +69,18 @@ func TestLangidCommand(t *testing.T) {
 		if ours[i].Lang != ref[i].Lang || ours[i].Lang != text[i].Lang || ours[i].Score != ref[i].Score {
 			t.Errorf("line %d: curator %+v, lingua-go %+v, plain %+v", i, ours[i], ref[i], text[i])
 		}
+		if cal[i].Lang != ours[i].Lang || !(cal[i].Score > 0 && cal[i].Score <= 1) && cal[i].Lang != "" {
+			t.Errorf("line %d: calibrated %+v, lingua's %+v", i, cal[i], ours[i])
+		}
+		if cal[i].Score != ours[i].Score {
+			calibrated++
+		}
 		if ours[i].Lang == want[i] {
 			right++
 		}
+	}
+	if calibrated < len(want)/2 {
+		t.Errorf("the calibrated score differs from lingua's on %d of %d lines", calibrated, len(want))
 	}
 	if right < len(want)*7/10 {
 		t.Errorf("right on %d of %d sentences", right, len(want))

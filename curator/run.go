@@ -70,6 +70,7 @@ type runFlags struct {
 	workers              int
 	keepRemoved          bool
 	taskBytes            byteSize
+	dedupMemory          byteSize
 	zstdDict             string
 	maxRecordBytes       byteSize
 	maxDecompressedBytes byteSize
@@ -98,6 +99,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "number of workers")
 	fs.BoolVar(&f.keepRemoved, "keep-removed", false, "also write removed documents to <recipe>/removed with the step and reason")
 	fs.Var(&f.taskBytes, "task-bytes", "target `size` of a record-range task (e.g. 64MiB)")
+	fs.Var(&f.dedupMemory, "dedup-memory", "memory a dedup step's filter may use (e.g. 64GiB); a larger plan refuses to start (default: half the machine's memory)")
 	fs.StringVar(&f.zstdDict, "zstd-dict", "", "external zstd dictionary `file` for zstd shards written with one")
 	fs.Var(&f.maxRecordBytes, "max-record-bytes", "largest record `size` read; larger ones are skipped (0: reader default)")
 	fs.Var(&f.maxDecompressedBytes, "max-decompressed-bytes", "largest decompressed HTTP body `size` (0: reader default)")
@@ -227,6 +229,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 			Inputs:               f.inputs,
 			OutputDir:            f.output,
 			TaskBytes:            int64(f.taskBytes),
+			DedupMemory:          uint64(f.dedupMemory),
 			MaxRecordBytes:       int64(f.maxRecordBytes),
 			MaxDecompressedBytes: int64(f.maxDecompressedBytes),
 			ZstdDict:             f.zstdDict,

@@ -75,7 +75,7 @@ func TestResumeTask(t *testing.T) {
 	// A node that ranks nothing.
 	bad := proto.CloneOf(rs)
 	bad.Node = 0
-	if r := resume(bad); r.GetStatus() != pb.Status_STATUS_FAILED || !strings.Contains(r.GetError(), "not a keep_top step") {
+	if r := resume(bad); r.GetStatus() != pb.Status_STATUS_FAILED || !strings.Contains(r.GetError(), "not a keep_top or dedup step") {
 		t.Errorf("resume at node 0: %v", r)
 	}
 	// A staged file that changed.

@@ -57,6 +57,10 @@ type Config struct {
 	ExactScores int
 	// SketchCapacity is the sketch's level capacity (quantile's default if 0).
 	SketchCapacity int
+	// DedupMemory is the memory one dedup judge may hold (its bloom
+	// filter); a plan that needs more refuses to start. 0: half the
+	// machine's memory.
+	DedupMemory uint64
 	// SkipFilePublish keeps the files the recipes read (models, banlists)
 	// out of the run's object store. Only runs whose workers all share the
 	// coordinator's process and tree (RunLocal) may set it; they save
@@ -195,6 +199,9 @@ func New(cfg Config) (*Coordinator, error) {
 	}
 	c.stats = cfg.Tree.NewStats()
 	c.ranks = newRanking(cfg.Tree, cfg.ExactScores, cfg.SketchCapacity)
+	if err := c.planDedup(); err != nil {
+		return nil, err
+	}
 	for _, t := range c.tasks {
 		n := rangeBytes(t.GetRange())
 		c.addJob(t, n)

@@ -3,6 +3,8 @@ package coordinator
 import (
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"path/filepath"
 	"time"
 
@@ -116,4 +118,49 @@ func (c *Coordinator) judgeTask(j filters.Judge, s *pb.Staged, rel string, v *[]
 	}
 	sha, err := w.Commit()
 	return sha, n, err
+}
+
+// planDedup logs the memory every dedup step's judge will hold and refuses
+// a plan that exceeds Config.DedupMemory.
+func (c *Coordinator) planDedup() error {
+	limit := c.cfg.DedupMemory
+	if limit == 0 {
+		limit = physicalMemory() / 2
+	}
+	for _, node := range c.cfg.Tree.Barriers() {
+		dd := c.cfg.Tree.Deduper(node)
+		if dd == nil {
+			continue
+		}
+		n := c.cfg.Tree.Nodes()[node]
+		need := dd.PlanBytes()
+		plan := fmt.Sprint(dd)
+		c.log.Info("dedup plan", "node", node, "use", n.Use, "steps", n.IDs, "bytes", need, "plan", plan)
+		if limit > 0 && need > limit {
+			return fmt.Errorf("coordinator: %s (node %d) needs %s for its filter (%s), and a dedup judge may use %s "+
+				"(--dedup-memory, default half the machine's memory): lower expected_ngrams or raise fp_rate, "+
+				"dedup in groups of tasks (group_size), or raise --dedup-memory on a machine that has it",
+				n.Use, node, gib(need), plan, gib(limit))
+		}
+	}
+	return nil
+}
+
+func gib(b uint64) string { return fmt.Sprintf("%.2f GiB", float64(b)/(1<<30)) }
+
+// physicalMemory is MemTotal of /proc/meminfo in bytes (0 when unknown).
+func physicalMemory() uint64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+			var kb uint64
+			if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kb); err == nil {
+				return kb << 10
+			}
+		}
+	}
+	return 0
 }

@@ -267,3 +267,17 @@ func (j *exactJudge) Judge(fp, dst []byte) ([]byte, error) {
 	j.seen[k] = struct{}{}
 	return append(dst, 0), nil
 }
+
+// String describes the filter the step's judge allocates.
+func (s *BFF) String() string {
+	if s.p.Set == "exact" {
+		return fmt.Sprintf("exact set, about %d bytes for %d n-grams", s.PlanBytes(), s.p.ExpectedNgrams)
+	}
+	plan, _ := PlanBloom(uint64(s.p.ExpectedNgrams), s.p.FPRate)
+	return plan.String()
+}
+
+// String describes the step's judge.
+func (e *exactStep) String() string {
+	return fmt.Sprintf("exact set of %s keys, about 50 bytes per distinct document", e.kind)
+}

@@ -111,3 +111,21 @@ func knownCodes() string {
 	slices.Sort(codes)
 	return strings.Join(codes, " ")
 }
+
+// individual maps ISO 639-3 codes of individual languages to the
+// macrolanguage lingua names (Tosk Albanian to Albanian, Standard Arabic to
+// Arabic, ...), where they are written in the script lingua knows.
+var individual = map[string]string{
+	"als": "sqi", "arb": "ara", "cmn": "zho", "ekk": "est", "lvs": "lav",
+	"khk": "mon", "pes": "fas", "swh": "swa", "zsm": "msa",
+}
+
+// LanguageOf639_3 returns the lingua language of an ISO 639-3 code,
+// individual languages of lingua's macrolanguages included ("als" is
+// Albanian), or lingua.Unknown.
+func LanguageOf639_3(code string) lingua.Language {
+	if m, ok := individual[code]; ok {
+		code = m
+	}
+	return lingua.GetLanguageFromIsoCode639_3(lingua.GetIsoCode639_3FromValue(code))
+}

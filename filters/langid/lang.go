@@ -3,11 +3,9 @@ package langid
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
-
-	"github.com/pemistahl/lingua-go"
+	"sync"
 
 	"github.com/curator-dev/curator/filters"
 	"github.com/curator-dev/curator/filters/langid/ngram"
@@ -18,25 +16,38 @@ const (
 	// ReasonLanguage: the most likely language is not one to keep.
 	ReasonLanguage = "language"
 	// ReasonBelowThreshold: a language to keep is the most likely one, but
-	// its confidence is not above the threshold.
+	// its probability (or, per paragraph, its share of the text) is not
+	// above the threshold.
 	ReasonBelowThreshold = "below_threshold"
 	// ReasonNoLanguage: no language was found (text of ASCII punctuation and
 	// spaces only, as DCLM rules, or no letters for lingua).
 	ReasonNoLanguage = "no_language"
+	// ReasonTooShort: the text (per paragraph: every paragraph) is shorter
+	// than min_length, too short to decide on.
+	ReasonTooShort = "too_short"
 )
 
 // DefaultKey is the signal the lang step writes by default.
 const DefaultKey = "language_id_whole_page_lingua"
 
+// The modes of the lang step.
+const (
+	ModePage      = "page"
+	ModeParagraph = "paragraph"
+)
+
 // Params are the parameters of the lang step.
 type Params struct {
 	Languages      []string `yaml:"languages" doc:"candidate languages as ISO 639-1 codes (at least two); empty: all 75 languages lingua knows"`
 	Keep           []string `yaml:"keep" doc:"languages to keep (ISO 639-1); empty: only annotate, never remove"`
-	Threshold      float64  `yaml:"threshold" doc:"keep a document iff the confidence of a language to keep is strictly above this (DCLM: d['en'] > 0.65)"`
-	HighAccuracy   bool     `yaml:"high_accuracy" doc:"lingua's high-accuracy mode (1- to 5-gram models, better on texts under 120 letters, five times the models to load); default low accuracy (trigrams only), which gives the same result on longer texts"`
-	Key            string   `yaml:"key" doc:"signal to write: {language: confidence} for the most likely language, or {} when there is none (DCLM's language_id_whole_page_fasttext shape)"`
+	Threshold      float64  `yaml:"threshold" doc:"keep a document iff the probability of a language to keep is strictly above this (DCLM: d['en'] > 0.65); per paragraph, iff the keep languages' share of the text is"`
+	Calibrated     bool     `yaml:"calibrated" doc:"report calibrated probabilities (of the texts given 0.8, about 80% are in that language; see docs/langid.md); false: lingua's own confidences, which are 1.0 for nearly every text longer than a sentence"`
+	HighAccuracy   bool     `yaml:"high_accuracy" doc:"lingua's high-accuracy rule: texts under 120 letters use its 1- to 5-gram models (loaded on the first such text); false: trigrams only (lingua's low-accuracy mode), the same answer on longer texts, less memory"`
+	Mode           string   `yaml:"mode" doc:"page: one language for the whole text; paragraph: each newline-separated paragraph on its own, the signal giving each language's share of the text's characters"`
+	MinLength      int      `yaml:"min_length" doc:"texts (per paragraph: paragraphs) of fewer characters are not identified; with keep, a document with nothing identified is removed as too_short"`
+	Key            string   `yaml:"key" doc:"signal to write: {language: probability} for the most likely language, or {} when there is none (DCLM's language_id_whole_page_fasttext shape); per paragraph {language: share}. Also written: <key>_top (the top language, \"\" for none), <key>_score (its probability or share) and, with keep, <key>_keep ({keep language: probability or share})"`
 	NewlineToSpace bool     `yaml:"newline_to_space" doc:"replace newlines by spaces before detection; DCLM deletes them (text.replace('\\n', '')), which glues the last word of a line to the first of the next"`
-	MaxChars       int      `yaml:"max_chars" doc:"detect on the first max_chars characters only (0: the whole text, as DCLM); lingua's cost grows with the text length, and a few hundred characters decide most web pages"`
+	MaxChars       int      `yaml:"max_chars" doc:"detect on the first max_chars characters only (0: the whole text, as DCLM); per paragraph, of each paragraph"`
 }
 
 // Validate checks the parameters.
@@ -60,6 +71,12 @@ func (p Params) Validate() error {
 	if p.Threshold < 0 || p.Threshold >= 1 {
 		return fmt.Errorf("threshold %v: must be in [0, 1)", p.Threshold)
 	}
+	if p.Mode != "" && p.Mode != ModePage && p.Mode != ModeParagraph {
+		return fmt.Errorf("mode %q: must be %s or %s", p.Mode, ModePage, ModeParagraph)
+	}
+	if p.MinLength < 0 {
+		return fmt.Errorf("min_length %d: must not be negative", p.MinLength)
+	}
 	if p.MaxChars < 0 {
 		return fmt.Errorf("max_chars %d: must not be negative", p.MaxChars)
 	}
@@ -73,20 +90,24 @@ func init() {
 	filters.Register(filters.Spec{
 		Name: "lang",
 		Kind: filters.KindFilter,
-		Doc: "Identifies the language of the whole text with lingua and writes {language: confidence} " +
-			"for the most likely one, as DCLM's detect_lang_whole_page_enricher does with fastText; " +
-			"with `keep`, also removes documents as DCLM's language_filter (keep iff confidence > threshold).",
-		Writes: []string{"<key>"},
-	}, Params{Key: DefaultKey},
+		Doc: "Identifies the language of the whole text (or of each paragraph) with curator's exact, fast " +
+			"reimplementation of lingua-go and writes {language: probability} for the most likely one, " +
+			"as DCLM's detect_lang_whole_page_enricher does with fastText; with `keep`, also removes " +
+			"documents as DCLM's language_filter (keep iff probability > threshold).",
+		Writes: []string{"<key>", "<key>_top", "<key>_score", "<key>_keep"},
+	}, Params{Key: DefaultKey, Calibrated: true, HighAccuracy: true, Mode: ModePage},
 		func(p Params, env filters.Env) (any, error) { return newStep(p) })
 }
 
 // step is the built lang step.
 type step struct {
-	p       Params
-	det     *ngram.Detector
-	keep    []string // lower-case ISO codes
-	memoKey string
+	p                             Params
+	det                           *ngram.Detector
+	cal                           Calibration
+	keep                          []string // lower-case ISO codes
+	memoKey                       string
+	topKey, scoreKey, keepSignals string
+	evPool                        sync.Pool // *ngram.Evidence
 }
 
 func newStep(p Params) (*step, error) {
@@ -98,52 +119,58 @@ func newStep(p Params) (*step, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &step{p: p, det: det}
+	s := &step{p: p, det: det, cal: LinguaCalibration,
+		topKey: p.Key + "_top", scoreKey: p.Key + "_score", keepSignals: p.Key + "_keep"}
+	if p.Calibrated {
+		s.cal = DefaultCalibration
+	}
+	s.evPool.New = func() any { return new(ngram.Evidence) }
 	for _, k := range p.Keep {
 		s.keep = append(s.keep, strings.ToLower(k))
 	}
-	s.memoKey = "langid/lingua:" + cacheKey(langs, p.HighAccuracy) + fmt.Sprintf(";nl=%v;max=%d", p.NewlineToSpace, p.MaxChars)
+	s.memoKey = fmt.Sprintf("langid/lingua:%s;cal=%v;mode=%s;min=%d;nl=%v;max=%d", cacheKey(langs, p.HighAccuracy),
+		p.Calibrated, p.Mode, p.MinLength, p.NewlineToSpace, p.MaxChars)
 	return s, nil
 }
 
 // Filter implements filters.Filter.
 func (s *step) Filter(d *filters.Doc) (string, error) {
-	res := d.Memo(s.memoKey, s.detect).(map[string]float64)
-	d.SetSignal(s.p.Key, res)
+	res := d.Memo(s.memoKey, s.identify).(*result)
+	d.SetSignal(s.p.Key, res.signal)
+	d.SetSignal(s.topKey, res.top)
+	d.SetSignal(s.scoreKey, res.score)
 	if len(s.keep) == 0 {
 		return "", nil
 	}
+	keep := make(map[string]float64, len(s.keep))
 	for _, k := range s.keep {
-		if v, ok := res[k]; ok && v > s.p.Threshold {
-			return "", nil
-		}
+		keep[k] = res.of(k)
 	}
-	if len(res) == 0 {
+	d.SetSignal(s.keepSignals, keep)
+	switch {
+	case res.top == "" && res.tooShort:
+		return ReasonTooShort, nil
+	case res.top == "":
 		return ReasonNoLanguage, nil
 	}
-	for lang := range res {
-		if slices.Contains(s.keep, lang) {
-			return ReasonBelowThreshold, nil
+	// DCLM decides on the top language only (its signal holds no other):
+	// keep iff it is a keep language above the threshold. Per paragraph the
+	// keep languages' shares add up.
+	share := 0.0
+	if s.p.Mode == ModeParagraph {
+		for _, k := range s.keep {
+			share += keep[k]
 		}
+	} else if slices.Contains(s.keep, res.top) {
+		share = res.score
+	}
+	if share > s.p.Threshold {
+		return "", nil
+	}
+	if share > 0 || slices.Contains(s.keep, res.top) {
+		return ReasonBelowThreshold, nil
 	}
 	return ReasonLanguage, nil
-}
-
-// detect returns {language: confidence} for the most likely language of
-// text, or an empty map. The map is shared: callers must not change it.
-func (s *step) detect(text string) any {
-	if isSpaceOrPunct(text) {
-		return map[string]float64{}
-	}
-	if s.p.NewlineToSpace {
-		text = strings.ReplaceAll(text, "\n", " ")
-	} else {
-		text = strings.ReplaceAll(text, "\n", "")
-	}
-	if s.p.MaxChars > 0 {
-		text = truncate(text, s.p.MaxChars)
-	}
-	return Detect(s.det, text)
 }
 
 // truncate returns the first n characters (code points) of s.
@@ -155,18 +182,6 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s
-}
-
-// Detect runs det on text and returns {language: confidence} for the most
-// likely language, or an empty map when there is none (no letters). The
-// confidence is rounded to 1e-9, as the signal always was: lingua-go sums in
-// map order and differs in the last bits from run to run.
-func Detect(det *ngram.Detector, text string) map[string]float64 {
-	lang, conf := det.Top(text)
-	if lang == lingua.Unknown || conf <= 0 {
-		return map[string]float64{}
-	}
-	return map[string]float64{isoCode(lang): math.Round(conf*1e9) / 1e9}
 }
 
 // isSpaceOrPunct is DCLM's is_space_or_punct: true when every character is

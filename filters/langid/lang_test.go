@@ -206,9 +206,9 @@ func TestNewlines(t *testing.T) {
 	got1, _ := langSignal(t, del, text)
 	got2, _ := langSignal(t, sp, text)
 	got3, _ := langSignal(t, short, text)
-	want1 := Detect(del.det, strings.ReplaceAll(text, "\n", ""))
-	want2 := Detect(del.det, strings.ReplaceAll(text, "\n", " "))
-	want3 := Detect(del.det, "Het isvan ")
+	want1 := Detect(del.det, del.cal, strings.ReplaceAll(text, "\n", ""))
+	want2 := Detect(del.det, del.cal, strings.ReplaceAll(text, "\n", " "))
+	want3 := Detect(del.det, del.cal, "Het isvan ")
 	if !maps.Equal(got1, want1) || !maps.Equal(got2, want2) || !maps.Equal(got3, want3) {
 		t.Errorf("got %v %v %v, want %v %v %v", got1, got2, got3, want1, want2, want3)
 	}
