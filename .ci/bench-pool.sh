@@ -39,6 +39,8 @@ PY
   echo "|---|---|---|---|---|---|---|"
   run warc-extract testdata/bench/extract-only.yaml "$pool"/warc
   run jsonl-heuristics recipes/dclm-baseline-heuristics.yaml "$pool"/jsonl
+  run warc-dclm-baseline recipes/dclm-baseline.yaml "$pool"/warc
+  run jsonl-dedup testdata/bench/dedup.yaml "$pool"/jsonl
 } | tee "$out/table.md"
 if [ $update = yes ]; then
   python3 - docs/BENCHMARKS.md "$out/table.md" <<'PY'

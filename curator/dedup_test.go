@@ -81,8 +81,30 @@ steps:
 	if bff.Use != "bff_dedup" || bff.Dedup == nil || bff.Dedup.Docs != bff.In || bff.Dedup.Groups != 1 {
 		t.Errorf("bff_dedup: %+v %+v", bff, bff.Dedup)
 	}
-	if rr := readRunRecord(t, outs["1"]); len(rr.Dedups) != 2 {
-		t.Errorf("run.json dedups %+v", rr.Dedups)
+	rr := readRunRecord(t, outs["1"])
+	if len(rr.Dedups) != 2 || rr.Dedups[1].Filter != "dedup/bff_dedup.filter" || len(rr.Dedups[1].FilterSHA256) != 64 {
+		t.Fatalf("run.json dedups %+v", rr.Dedups)
+	}
+
+	// A second run seeded with the first one's filter: the copy's documents
+	// were all seen, so bff_dedup removes every one.
+	seeded := filepath.Join(base, "seeded.yaml")
+	if err := os.WriteFile(seeded, []byte("name: seeded\nsteps:\n  - use: bff_dedup\n    with: {seed_from: "+
+		filepath.Join(outs["1"], rr.Dedups[1].Filter)+"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out2 := filepath.Join(base, "seeded")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"run", "--recipe", seeded, "--output", out2, "--workers", "2", "--log-level", "warn",
+		filepath.Join(in, "zz_copy.jsonl.gz")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("seeded run: exit %d\n%s", code, &stderr)
+	}
+	st2, _ := stepCounters(t, filepath.Join(out2, "seeded", coordinator.StatsFile))
+	if b := st2.Steps[0]; b.In < 10 || b.Removed["bff_duplicate"] != b.In {
+		t.Errorf("seeded bff_dedup: %+v", b)
+	}
+	if f := readRunRecord(t, out2).Recipes[0].Files; len(f) != 1 || f[0].SHA256 != rr.Dedups[1].FilterSHA256 {
+		t.Errorf("run.json does not pin the seed filter: %+v", f)
 	}
 	if _, err := os.Stat(filepath.Join(outs["1"], ".staging")); !os.IsNotExist(err) {
 		t.Errorf("staging left behind: %v", err)

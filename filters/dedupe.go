@@ -1,5 +1,10 @@
 package filters
 
+import (
+	"errors"
+	"io"
+)
+
 // Deduper is a step whose decision on a document depends on every document
 // before it in the run's canonical order (task index, then record index):
 // exact and near-duplicate removal, as if one process read the whole run
@@ -37,3 +42,14 @@ type Judge interface {
 	// to dst.
 	Judge(fp, dst []byte) ([]byte, error)
 }
+
+// Snapshotter is a Judge whose final state can be saved, for a later run to
+// start from (bff_dedup's seed_from: dedup a new crawl against old ones).
+type Snapshotter interface {
+	// WriteTo writes the judge's state.
+	WriteTo(w io.Writer) (int64, error)
+}
+
+// ErrNoSnapshot is returned by a Snapshotter whose state cannot be saved
+// (an exact set, say): the run goes on without one.
+var ErrNoSnapshot = errors.New("this judge keeps no snapshot")

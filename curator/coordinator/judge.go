@@ -1,6 +1,10 @@
 package coordinator
 
 import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +13,7 @@ import (
 	"time"
 
 	"github.com/curator-dev/curator/filters"
+	"github.com/curator-dev/curator/internal/atomicfile"
 	pb "github.com/curator-dev/curator/proto"
 	"github.com/curator-dev/curator/workers"
 )
@@ -29,6 +34,11 @@ type DedupRecord struct {
 	Docs int64 `json:"docs"`
 	// PlanBytes is the memory one judge holds (the bloom filter).
 	PlanBytes uint64 `json:"plan_bytes"`
+	// Filter is the judge's final state (the bloom filter after the whole
+	// run, for seed_from), relative to the output directory, with its hex
+	// SHA-256; only for a run-wide bloom filter.
+	Filter       string `json:"filter,omitempty"`
+	FilterSHA256 string `json:"filter_sha256,omitempty"`
 }
 
 // judge runs the run's dedup decisions at node: the fingerprints every task
@@ -73,6 +83,11 @@ func (c *Coordinator) judge(node int, staged []stagedDocs) (*DedupRecord, []*pb.
 		tasks = append(tasks, &pb.Task{Version: pb.Version, RunId: c.run, Index: t.GetIndex(), Range: t.GetRange(),
 			Options: t.GetOptions(), Resume: &pb.Resume{Version: pb.Version, Node: int32(node),
 				Staged: s.staged.GetPath(), StagedSha256: s.staged.GetSha256(), Verdicts: rel, VerdictsSha256: sha}})
+	}
+	if sn, ok := j.(filters.Snapshotter); ok && rec.Groups == 1 && rec.GroupSize == 0 {
+		if err := c.saveFilter(rec, sn); err != nil {
+			return nil, nil, fmt.Errorf("coordinator: dedup at node %d: %w", node, err)
+		}
 	}
 	c.log.Info("dedup judged", "node", node, "use", rec.Use, "docs", rec.Docs, "groups", rec.Groups,
 		"seconds", time.Since(start).Seconds())
@@ -163,4 +178,30 @@ func physicalMemory() uint64 {
 		}
 	}
 	return 0
+}
+
+// saveFilter writes a judge's final state beside the first recipe's outputs
+// as STEP_ID.filter and records it.
+func (c *Coordinator) saveFilter(rec *DedupRecord, sn filters.Snapshotter) error {
+	rel := filepath.ToSlash(filepath.Join(rec.Recipes[0], rec.StepIDs[0]+".filter"))
+	path := filepath.Join(c.cfg.OutputDir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	h := sha256.New()
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(io.MultiWriter(w, h), 1<<20)
+		if _, err := sn.WriteTo(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		if errors.Is(err, filters.ErrNoSnapshot) {
+			return nil
+		}
+		return fmt.Errorf("filter %s: %w", path, err)
+	}
+	rec.Filter, rec.FilterSHA256 = rel, hex.EncodeToString(h.Sum(nil))
+	return nil
 }

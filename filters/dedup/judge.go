@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"unicode"
 
@@ -154,6 +156,11 @@ func (s *BFF) GroupSize() int { return s.p.GroupSize }
 // PlanBytes implements filters.Deduper: the bloom filter's size (for the
 // exact set, 16 bytes per expected n-gram as a rough guide).
 func (s *BFF) PlanBytes() uint64 {
+	if s.p.SeedFrom != "" {
+		if fi, err := os.Stat(s.p.SeedFrom); err == nil {
+			return uint64(fi.Size())
+		}
+	}
 	if s.p.Set == "exact" {
 		return 16 * uint64(s.p.ExpectedNgrams)
 	}
@@ -181,6 +188,16 @@ func (j *bffJudge) Judge(fp, dst []byte) ([]byte, error) {
 
 // Set returns the judge's membership set (for tests).
 func (j *bffJudge) Set() Set { return j.set }
+
+// WriteTo implements filters.Snapshotter: a snapshot of the bloom filter
+// (the exact set has none).
+func (j *bffJudge) WriteTo(w io.Writer) (int64, error) {
+	b, ok := j.set.(*Bloom)
+	if !ok {
+		return 0, filters.ErrNoSnapshot
+	}
+	return b.WriteTo(w)
+}
 
 // Apply implements filters.Deduper: it applies the verdict as Modify does.
 func (s *BFF) Apply(d *filters.Doc, verdict []byte) (string, error) {

@@ -1,7 +1,9 @@
 package dedup
 
 import (
+	"bufio"
 	"fmt"
+	"os"
 	"sync"
 
 	"github.com/curator-dev/curator/filters"
@@ -34,6 +36,7 @@ type BFFParams struct {
 	FPRate         float64 `yaml:"fp_rate" doc:"false-positive rate per shingle the filter is sized for (DCLM's formula)"`
 	Annotate       bool    `yaml:"annotate" doc:"keep the text and record the duplicate spans (bff_duplicate_spans, bff_contained_ngram_count, bff_duplicate_document) instead of removing"`
 	Set            string  `yaml:"set" doc:"bloom, or exact (a map of every shingle hash: for tests and small runs)"`
+	SeedFrom       string  `yaml:"seed_from" file:"true" doc:"start from the final filter of an earlier run (the .filter file its run.json names under dedups, relative to the recipe), so that what it saw counts as seen: dedup a new crawl against old ones; expected_ngrams and fp_rate are then the file's"`
 	GroupSize      int     `yaml:"group_size" doc:"0 (scope: the whole run, DCLM's goal): one filter over every task in canonical order; N: tasks 0..N-1, N..2N-1, ... are each deduplicated against themselves only (DCLM's local shards), in parallel"`
 }
 
@@ -53,6 +56,9 @@ func (p BFFParams) Validate() error {
 	}
 	if p.Set != "bloom" && p.Set != "exact" {
 		return fmt.Errorf("set %q: want bloom or exact", p.Set)
+	}
+	if p.SeedFrom != "" && (p.Set != "bloom" || p.GroupSize != 0) {
+		return fmt.Errorf("seed_from: needs set: bloom and the whole run (group_size 0)")
 	}
 	if p.Set == "bloom" {
 		if _, err := PlanBloom(uint64(max(p.ExpectedNgrams, 0)), p.FPRate); err != nil {
@@ -84,7 +90,12 @@ func init() {
 		Writes: []string{SignalContainedBefore, SignalSpans, SignalContained, SignalDocDuplicate}},
 		BFFParams{Mode: string(ModeOldBoth), Ngram: 13, MinNgram: 13, Threshold: 0.8,
 			ExpectedNgrams: 10_000_000, FPRate: 0.01, Set: "bloom"},
-		func(p BFFParams, _ filters.Env) (any, error) { return NewBFF(p) })
+		func(p BFFParams, env filters.Env) (any, error) {
+			if p.SeedFrom != "" {
+				p.SeedFrom = env.Path(p.SeedFrom)
+			}
+			return NewBFF(p)
+		})
 	filters.Register(filters.Spec{Name: "exact_dedup", Kind: filters.KindFilter,
 		Doc: "Removes every document whose content key (text, normalized text or URL) an earlier document had. " +
 			"Run-wide: the first copy in canonical order (task, record) is kept, whatever the number of workers."},
@@ -121,8 +132,21 @@ func NewBFF(p BFFParams) (*BFF, error) {
 	return s, nil
 }
 
-// newSet allocates an empty set as the parameters plan it.
+// newSet allocates an empty set as the parameters plan it, or reads the
+// seed filter.
 func (s *BFF) newSet() (Set, Membership, error) {
+	if s.p.SeedFrom != "" {
+		f, err := os.Open(s.p.SeedFrom)
+		if err != nil {
+			return nil, nil, fmt.Errorf("seed_from: %w", err)
+		}
+		defer f.Close()
+		b, err := ReadBloom(bufio.NewReaderSize(f, 1<<20))
+		if err != nil {
+			return nil, nil, fmt.Errorf("seed_from %s: %w", s.p.SeedFrom, err)
+		}
+		return b, b, nil
+	}
 	if s.p.Set == "exact" {
 		set := NewExact()
 		return set, &SetMembership{Set: set}, nil
