@@ -10,6 +10,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/curator-dev/curator/filters"
 	_ "github.com/curator-dev/curator/filters/dedup"
 	_ "github.com/curator-dev/curator/filters/extract"
 	pb "github.com/curator-dev/curator/proto"
@@ -115,5 +116,46 @@ func TestDedupWorkerStopped(t *testing.T) {
 	st := readStats(t, filepath.Join(cfg.OutputDir, "dedup", StatsFile))
 	if ex := stepOf(t, st, "exact_dedup"); ex.Removed["exact_duplicate"] < 20 || ex.Dedup == nil || ex.Dedup.Docs != ex.In {
 		t.Errorf("exact_dedup %+v", ex)
+	}
+}
+
+// TestDedupGroups: with group_size, each group of tasks is deduplicated
+// against itself only (the copy, in a later group, survives exact_dedup),
+// by judges that run in parallel; outputs are the same for 1 and 3 workers.
+func TestDedupGroups(t *testing.T) {
+	var set []filters.Override
+	for _, s := range []string{"exact_dedup.group_size=4", "bff_dedup.group_size=4"} {
+		o, err := filters.ParseOverride(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set = append(set, o)
+	}
+	tree, err := filters.LoadTreeWith([]string{filepath.Join(recipeDir, "dedup.yaml")}, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := dupInputs(t)
+	one, three := localConfig(t, tree, 1, in), localConfig(t, tree, 3, in)
+	runLocal(t, one)
+	runLocal(t, three)
+	a, b := readTree(t, one.OutputDir), readTree(t, three.OutputDir)
+	for name, x := range a {
+		if strings.HasSuffix(name, ".jsonl.zst") && string(b[name]) != string(x) {
+			t.Errorf("%s differs between 1 and 3 workers", name)
+		}
+	}
+	if c1, c3 := counters(t, filepath.Join(one.OutputDir, "dedup", StatsFile)), counters(t, filepath.Join(three.OutputDir, "dedup", StatsFile)); c1 != c3 {
+		t.Errorf("counters differ:\n%s\n---\n%s", c1, c3)
+	}
+	whole := localConfig(t, loadTree(t, "dedup"), 2, in)
+	runLocal(t, whole)
+	g := stepOf(t, readStats(t, filepath.Join(one.OutputDir, "dedup", StatsFile)), "exact_dedup")
+	w := stepOf(t, readStats(t, filepath.Join(whole.OutputDir, "dedup", StatsFile)), "exact_dedup")
+	if g.Dedup == nil || g.Dedup.Groups < 3 || g.Dedup.GroupSize != 4 || g.Removed["exact_duplicate"] >= w.Removed["exact_duplicate"] {
+		t.Errorf("groups: %+v removed %v; whole run removed %v", g.Dedup, g.Removed, w.Removed)
+	}
+	if rr := readRun(t, one.OutputDir); len(rr.Dedups) != 2 || rr.Dedups[1].Filter != "" {
+		t.Errorf("run.json dedups %+v (no filter is saved for groups)", rr.Dedups)
 	}
 }

@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/curator-dev/curator/filters"
@@ -54,37 +56,67 @@ func (c *Coordinator) judge(node int, staged []stagedDocs) (*DedupRecord, []*pb.
 	for _, ri := range n.Recipes {
 		rec.Recipes = append(rec.Recipes, tree.Recipes()[ri].Name)
 	}
-	var (
-		j     filters.Judge
-		group int64 = -1
-		tasks []*pb.Task
-		v     []byte
-	)
-	for _, s := range staged {
-		t := s.job.task
-		g := int64(0)
-		if rec.GroupSize > 0 {
-			g = t.GetIndex() / int64(rec.GroupSize)
+	// Consecutive staged tasks of one group share a judge; groups are
+	// independent and judged in parallel, as many at a time as there are
+	// cores and as the memory limit holds filters.
+	var groups [][]stagedDocs
+	for i, s := range staged {
+		if i == 0 || rec.GroupSize > 0 &&
+			s.job.task.GetIndex()/int64(rec.GroupSize) != staged[i-1].job.task.GetIndex()/int64(rec.GroupSize) {
+			groups = append(groups, nil)
 		}
-		if j == nil || g != group {
-			var err error
-			if j, err = dd.NewJudge(); err != nil {
-				return nil, nil, fmt.Errorf("coordinator: dedup at node %d: %w", node, err)
-			}
-			group = g
-			rec.Groups++
-		}
-		rel := workers.VerdictsName(node, t.GetIndex())
-		sha, docs, err := c.judgeTask(j, s.staged, rel, &v)
-		if err != nil {
-			return nil, nil, fmt.Errorf("coordinator: dedup at node %d: task %d: %w", node, t.GetIndex(), err)
-		}
-		rec.Docs += docs
-		tasks = append(tasks, &pb.Task{Version: pb.Version, RunId: c.run, Index: t.GetIndex(), Range: t.GetRange(),
-			Options: t.GetOptions(), Resume: &pb.Resume{Version: pb.Version, Node: int32(node),
-				Staged: s.staged.GetPath(), StagedSha256: s.staged.GetSha256(), Verdicts: rel, VerdictsSha256: sha}})
+		groups[len(groups)-1] = append(groups[len(groups)-1], s)
 	}
-	if sn, ok := j.(filters.Snapshotter); ok && rec.Groups == 1 && rec.GroupSize == 0 {
+	rec.Groups = len(groups)
+	par := runtime.GOMAXPROCS(0)
+	if limit := c.dedupLimit(); rec.PlanBytes > 0 && limit > 0 {
+		par = max(1, min(par, int(limit/rec.PlanBytes)))
+	}
+	tasks := make([]*pb.Task, len(staged))
+	docs := make([]int64, len(groups))
+	errs := make([]error, len(groups))
+	var last filters.Judge
+	sem := make(chan struct{}, par)
+	var wg sync.WaitGroup
+	first := 0
+	for gi, g := range groups {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(gi, first int, g []stagedDocs) {
+			defer func() { <-sem; wg.Done() }()
+			j, err := dd.NewJudge()
+			if err != nil {
+				errs[gi] = err
+				return
+			}
+			var v []byte
+			for i, s := range g {
+				t := s.job.task
+				rel := workers.VerdictsName(node, t.GetIndex())
+				sha, n, err := c.judgeTask(j, s.staged, rel, &v)
+				if err != nil {
+					errs[gi] = fmt.Errorf("task %d: %w", t.GetIndex(), err)
+					return
+				}
+				docs[gi] += n
+				tasks[first+i] = &pb.Task{Version: pb.Version, RunId: c.run, Index: t.GetIndex(), Range: t.GetRange(),
+					Options: t.GetOptions(), Resume: &pb.Resume{Version: pb.Version, Node: int32(node),
+						Staged: s.staged.GetPath(), StagedSha256: s.staged.GetSha256(), Verdicts: rel, VerdictsSha256: sha}}
+			}
+			if len(groups) == 1 {
+				last = j
+			}
+		}(gi, first, g)
+		first += len(g)
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, fmt.Errorf("coordinator: dedup at node %d: %w", node, err)
+	}
+	for _, n := range docs {
+		rec.Docs += n
+	}
+	if sn, ok := last.(filters.Snapshotter); ok && rec.GroupSize == 0 {
 		if err := c.saveFilter(rec, sn); err != nil {
 			return nil, nil, fmt.Errorf("coordinator: dedup at node %d: %w", node, err)
 		}
@@ -138,10 +170,7 @@ func (c *Coordinator) judgeTask(j filters.Judge, s *pb.Staged, rel string, v *[]
 // planDedup logs the memory every dedup step's judge will hold and refuses
 // a plan that exceeds Config.DedupMemory.
 func (c *Coordinator) planDedup() error {
-	limit := c.cfg.DedupMemory
-	if limit == 0 {
-		limit = physicalMemory() / 2
-	}
+	limit := c.dedupLimit()
 	for _, node := range c.cfg.Tree.Barriers() {
 		dd := c.cfg.Tree.Deduper(node)
 		if dd == nil {
@@ -159,6 +188,14 @@ func (c *Coordinator) planDedup() error {
 		}
 	}
 	return nil
+}
+
+// dedupLimit is the memory dedup judges may hold together.
+func (c *Coordinator) dedupLimit() uint64 {
+	if c.cfg.DedupMemory > 0 {
+		return c.cfg.DedupMemory
+	}
+	return physicalMemory() / 2
 }
 
 func gib(b uint64) string { return fmt.Sprintf("%.2f GiB", float64(b)/(1<<30)) }
