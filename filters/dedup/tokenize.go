@@ -4,7 +4,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/curator-dev/curator/filters/text"
 	"github.com/rivo/uniseg"
 )
 
@@ -17,16 +16,18 @@ import (
 // The text is cut at safe points, right after an ASCII space or tab that
 // is followed by another ASCII character that is not one: there every
 // version of UAX #29 has a boundary, and no rule looks across it. Runs of
-// ASCII are segmented by package text's fast segmenter (Unicode 6.2 rules,
-// which decide ASCII exactly as the current rules do); the runs around
-// other characters by rivo/uniseg (Unicode 15.0 rules, as
-// unicode-segmentation 1.10 and later: emoji ZWJ sequences and modifiers,
-// regional-indicator pairs and Hebrew letters as Rust segments them).
+// ASCII and of the common letters, digits, marks, punctuation and
+// ideographs whose Word_Break classes the fast scanner handles
+// (bmpClasses, fastNext) are segmented by it; the runs around any other
+// character by rivo/uniseg (Unicode 15.0 rules, as unicode-segmentation
+// 1.10 and later: emoji ZWJ sequences and modifiers, regional-indicator
+// pairs and Hebrew letters as Rust segments them).
 func Tokens(s string, yield func(tok string) bool) {
+	t := bmpClasses()
 	for len(s) > 0 {
-		q := firstNonASCII(s)
+		q := firstSlow(s, t)
 		if q == len(s) {
-			asciiTokens(s, yield)
+			fastTokens(s, yield)
 			return
 		}
 		b := q - 1
@@ -34,7 +35,7 @@ func Tokens(s string, yield func(tok string) bool) {
 			b--
 		}
 		b = max(b, 0)
-		if b > 0 && !asciiTokens(s[:b], yield) {
+		if b > 0 && !fastTokens(s[:b], yield) {
 			return
 		}
 		e := q + 1
@@ -55,18 +56,6 @@ func safeAt(s string, i int) bool {
 	return (p == ' ' || p == '\t') && c < utf8.RuneSelf && c != ' ' && c != '\t'
 }
 
-func asciiTokens(s string, yield func(tok string) bool) bool {
-	ok := true
-	text.UAXWordsFunc(s, func(seg string) bool {
-		if isSpaceASCII(seg) {
-			return true
-		}
-		ok = yield(seg)
-		return ok
-	})
-	return ok
-}
-
 func uniTokens(s string, yield func(tok string) bool) bool {
 	state := -1
 	for len(s) > 0 {
@@ -79,34 +68,8 @@ func uniTokens(s string, yield func(tok string) bool) bool {
 	return true
 }
 
-// firstNonASCII returns the index of the first byte >= 0x80 of s, or len(s).
-func firstNonASCII(s string) int {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		if le64(s[i:])&0x8080808080808080 != 0 {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return i
-		}
-	}
-	return len(s)
-}
-
 // asciiSpace marks the ASCII White_Space characters: \t \n \v \f \r and space.
 var asciiSpace = [128]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
-
-// isSpaceASCII reports whether the ASCII segment seg is white space only.
-func isSpaceASCII(seg string) bool {
-	for i := 0; i < len(seg); i++ {
-		if !asciiSpace[seg[i]] {
-			return false
-		}
-	}
-	return true
-}
 
 // isSpaceToken reports whether every character of w is White_Space (an
 // invalid byte is not).
