@@ -147,7 +147,12 @@ func (s *BFF) NewJudge() (filters.Judge, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &bffJudge{dec: s.dec, set: set, member: member}, nil
+	j := &bffJudge{dec: s.dec, set: set, member: member}
+	if b, ok := set.(*Bloom); ok {
+		j.lookup = NewLookup(b)
+		j.member = j.lookup
+	}
+	return j, nil
 }
 
 // GroupSize implements filters.Deduper.
@@ -173,6 +178,7 @@ type bffJudge struct {
 	dec    Decider
 	set    Set
 	member Membership
+	lookup *Lookup // member, for a bloom filter: positions computed and fetched ahead
 	sh     Shingles
 	dc     Decision
 }
@@ -181,6 +187,9 @@ type bffJudge struct {
 func (j *bffJudge) Judge(fp, dst []byte) ([]byte, error) {
 	if err := readShingles(fp, &j.sh); err != nil {
 		return dst, err
+	}
+	if j.lookup != nil {
+		j.lookup.Load(j.sh.Hashes)
 	}
 	j.dec.Decide(&j.sh, j.member, &j.dc)
 	return appendDecision(dst, &j.dc), nil

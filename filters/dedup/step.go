@@ -117,6 +117,7 @@ type BFF struct {
 	mu      sync.Mutex
 	set     Set
 	member  Membership
+	lookup  *Lookup // member, for a bloom filter
 	setErr  error
 	decided Decision
 }
@@ -174,11 +175,18 @@ func (s *BFF) Modify(d *filters.Doc) (string, error) {
 	s.mu.Lock()
 	if s.set == nil && s.setErr == nil {
 		s.set, s.member, s.setErr = s.newSet()
+		if b, ok := s.set.(*Bloom); ok {
+			s.lookup = NewLookup(b)
+			s.member = s.lookup
+		}
 	}
 	if s.setErr != nil {
 		s.mu.Unlock()
 		s.pool.Put(z)
 		return "", s.setErr
+	}
+	if s.lookup != nil {
+		s.lookup.Load(sh.Hashes)
 	}
 	s.dec.Decide(sh, s.member, &s.decided)
 	dc := Decision{Removed: append([]Span(nil), s.decided.Removed...), Empty: s.decided.Empty,
