@@ -157,97 +157,127 @@ func sortConfidences(c []Confidence) []Confidence {
 // deltas (log-probability minus the parent's back-off value) and passes a
 // count to its parent; parents then add count × their own deltas, so the
 // per-trigram back-off over all 75 languages costs a few postings.
+//
+// The work is done in passes, so that the cache misses of the table probes
+// and of the postings overlap: the unique trigrams (of the distinct words)
+// are collected first, their table slots then probed in batches whose home
+// slots are read first, and the postings runs of the trigrams found summed
+// with the runs a few trigrams ahead read in advance.
 func (d *Detector) trigramSums(s *scratch) {
-	tri, bi, uni := d.m.tabs[3], d.m.tabs[2], d.m.tabs[1]
+	tri, bi := d.m.tabs[3], d.m.tabs[2]
 	code := d.m.code
 	sums := &s.sums[3]
-	*sums = [numLangs]float64{}
-	s.set.reset(len(s.runes))
 	s.biTouched, s.uniTouched = s.biTouched[:0], s.uniTouched[:0]
-	s.slots = s.slots[:0]
+	s.tset.reset(len(s.runes))
 	s.wset.reset(len(s.words))
+	probe := s.probe[:0]
 	runes := s.runes
 	for _, w := range s.words {
 		if w.end-w.start < 3 || !s.wset.insert(runes, w) {
 			continue
 		}
-		var c0, c1 uint64
 		r0, r1 := runes[w.start], runes[w.start+1]
+		var c0, c1 uint64
 		if r0 < 0x10000 {
 			c0 = uint64(code[r0])
 		}
 		if r1 < 0x10000 {
 			c1 = uint64(code[r1])
 		}
-		for i := w.start + 2; i < w.end; i++ {
-			r2 := runes[i]
+		for _, r2 := range runes[w.start+2 : w.end] {
 			var c2 uint64
 			if r2 < 0x10000 {
 				c2 = uint64(code[r2])
 			}
-			if s.set.insert(uint64(r0)|uint64(r1)<<21|uint64(r2)<<42, 0) {
-				par := noParent
-				found := false
-				if c0 != 0 && c1 != 0 {
-					if c2 != 0 {
-						if ts := tri.findRec(c0 | c1<<codeBits | c2<<(2*codeBits)); ts >= 0 {
-							s.slots = append(s.slots, int32(ts))
-							found = true
-						}
-					}
-					if !found {
-						if bs := bi.findRec(c0 | c1<<codeBits); bs >= 0 {
-							par, found = uint32(bs), true
-						}
-					}
+			if s.tset.insert(uint64(r0) | uint64(r1)<<21 | uint64(r2)<<42) {
+				if c0 != 0 && c1 != 0 && c2 != 0 {
+					probe = append(probe, c0|c1<<codeBits|c2<<(2*codeBits))
+				} else {
+					s.backoff(d.m, r0, c0, c1)
 				}
-				if !found {
-					if us := uni.find(uint64(r0)); us >= 0 {
-						par = parentUni | uint32(us)
-					}
-				}
-				s.addParent(par, 1)
 			}
 			r0, r1, c0, c1 = r1, r2, c1, c2
 		}
 	}
-	// Second pass over the trigrams found, apart from the lookups. Each
-	// step touches the slot record two trigrams ahead and the first posting
-	// of the next one, a software prefetch so that the cache misses of
-	// several postings lists overlap.
-	slots := s.slots
+	s.probe = probe
+	// Probe the trigram table in batches.
+	hits := s.hits[:0]
+	recs := tri.recs
+	mask := uint64(len(recs) - 1)
 	var touch uint64
-	for i, ts := range slots {
-		if i+2 < len(slots) {
-			touch += uint64(tri.recs[slots[i+2]].off)
+	for len(probe) > 0 {
+		batch := probe[:min(len(probe), probeBatch)]
+		probe = probe[len(batch):]
+		for _, k := range batch {
+			touch += recs[tri.home(k)]
 		}
-		if i+1 < len(slots) {
-			touch += tri.packed[tri.recs[slots[i+1]].off]
+		for _, k := range batch {
+			for i := tri.home(k); ; i = (i + 1) & mask {
+				r := recs[i]
+				if r&recKeyMask == k {
+					hits = append(hits, r)
+					break
+				}
+				if r == 0 {
+					s.backoff(d.m, 0, k&maxCode, k>>codeBits&maxCode)
+					break
+				}
+			}
 		}
-		rec := &tri.recs[ts]
-		for _, x := range tri.packed[rec.off:tri.recs[ts+1].off] {
-			sums[x&langMask] += math.Float64frombits(x &^ langMask)
-		}
-		s.addParent(rec.parent, 1)
 	}
-	s.touch = touch
-	for _, bs := range s.biTouched {
+	s.hits = hits
+	// Sum the postings runs of the trigrams found, reading the run
+	// runAhead trigrams ahead (a word of each of its cache lines).
+	acc := &s.acc // indexed by 7-bit language fields: no bounds checks
+	*acc = [128]float64{}
+	packed := tri.packed
+	for i, r := range hits {
+		if j := i + runAhead; j < len(hits) {
+			a := hits[j]
+			off := a >> recOffShift
+			end := off + (a >> recCntShift & recCntMask)
+			for p := off; p < end; p += 8 {
+				touch += packed[p]
+			}
+			touch += packed[end]
+		}
+		off := r >> recOffShift
+		run := packed[off : off+1+(r>>recCntShift&recCntMask)]
+		for _, x := range run[1:] {
+			acc[x&langMask] += math.Float64frombits(x &^ langMask)
+		}
+		s.addParent(uint32(run[0]), 1)
+	}
+	// Then the bigrams the counts were passed to (their records read
+	// 2*runAhead ahead, their runs runAhead ahead), then the unigrams.
+	bt, brecs, bpacked := s.biTouched, bi.recs, bi.packed
+	for i, bs := range bt {
+		if j := i + 2*runAhead; j < len(bt) {
+			touch += brecs[bt[j]]
+		}
+		if j := i + runAhead; j < len(bt) {
+			touch += bpacked[brecs[bt[j]]>>recOffShift]
+		}
 		c := s.biCnt[bs]
 		s.biCnt[bs] = 0
 		fc := float64(c)
-		for _, x := range bi.packed[bi.recs[bs].off:bi.recs[bs+1].off] {
-			sums[x&langMask] += fc * math.Float64frombits(x&^langMask)
+		par, post := bi.run(brecs[bs])
+		for _, x := range post {
+			acc[x&langMask] += fc * math.Float64frombits(x&^langMask)
 		}
-		s.addParent(bi.recs[bs].parent, c)
+		s.addParent(par, c)
 	}
+	s.touch = touch
+	uni := d.m.tabs[1]
 	for _, us := range s.uniTouched {
 		c := s.uniCnt[us]
 		s.uniCnt[us] = 0
 		fc := float64(c)
 		for p := uni.off[us]; p < uni.off[us+1]; p++ {
-			sums[uni.lang[p]] += fc * uni.logp[p]
+			acc[uni.lang[p]&langMask] += fc * uni.logp[p]
 		}
 	}
+	copy(sums[:], acc[:numLangs])
 	var neg langSet
 	for l, v := range sums {
 		if v < zeroSum {
@@ -257,6 +287,30 @@ func (d *Detector) trigramSums(s *scratch) {
 		}
 	}
 	s.neg[3] = neg
+}
+
+const (
+	probeBatch = 32 // trigram keys whose home slots are read together
+	runAhead   = 8  // trigrams whose postings are read ahead of the sums
+)
+
+// backoff counts a unique trigram missing from the trigram table (or with a
+// rune outside the models) for the longest prefix the models have: the
+// bigram of codes c0 c1 if present, else the unigram of its first rune (r0,
+// or the rune of code c0 when r0 is 0).
+func (s *scratch) backoff(m *Models, r0 rune, c0, c1 uint64) {
+	if c0 != 0 && c1 != 0 {
+		if bs := m.tabs[2].findRec(c0 | c1<<codeBits); bs >= 0 {
+			s.addParent(uint32(bs), 1)
+			return
+		}
+	}
+	if r0 == 0 {
+		r0 = m.runeOf[c0]
+	}
+	if us := m.tabs[1].find(uint64(r0)); us >= 0 {
+		s.addParent(parentUni|uint32(us), 1)
+	}
 }
 
 func (s *scratch) addParent(par uint32, c uint32) {
@@ -320,13 +374,13 @@ func (d *Detector) highSums(s *scratch) {
 						if known < j {
 							continue
 						}
-						ts = t.find(key & (1<<(codeBits*j) - 1))
+						ts = t.lookup(key & (1<<(codeBits*j) - 1))
 					}
 					if ts < 0 {
 						continue
 					}
 					for p := t.off[ts]; p < t.off[ts+1]; p++ {
-						l := int(t.lang[p])
+						l := t.langOf(p)
 						if !covered.has(l) {
 							covered.add(l)
 							sums[l] += t.value(p)

@@ -30,6 +30,8 @@ type Models struct {
 
 	highOnce sync.Once
 	highErr  error
+	// buildHighFn, if set (tests), replaces buildHigh in loadHighCached.
+	buildHighFn func() ([2]*table, error)
 }
 
 // LoadModels reads lingua-go's embedded unigram, bigram and trigram models.
@@ -57,17 +59,14 @@ func LoadModels() (*Models, error) {
 	return m, nil
 }
 
-// loadHigh loads quadrigrams and fivegrams once.
+// loadHigh loads quadrigrams and fivegrams once: from the disk cache
+// (cache.go) if it holds them, else built from lingua's models and cached.
 func (m *Models) loadHigh() error {
 	m.highOnce.Do(func() {
-		var ts [2]*table
-		for i, n := range []int{4, 5} {
-			t, err := m.build(n)
-			if err != nil {
-				m.highErr = err
-				return
-			}
-			ts[i] = t
+		ts, err := m.loadHighCached()
+		if err != nil {
+			m.highErr = err
+			return
 		}
 		m.tabs[4], m.tabs[5] = ts[0], ts[1]
 	})
@@ -111,11 +110,10 @@ func (m *Models) key(s string, n int, assign bool) (uint64, error) {
 	return k, nil
 }
 
-// build reads the order-n models of all languages into one table in two
-// passes (count, then fill), so no per-entry intermediate copy is kept.
+// build reads the order-n models (n <= 3) of all languages into one table in
+// two passes (count, then fill) over the unzipped models.
 func (m *Models) build(n int) (*table, error) {
 	t := newTable(n, uniqueHint[n]*4/3+1)
-	wide := n >= 4
 	var models [numLangs][]byte // kept between passes for small orders
 	visit := func(pass int, f func(l uint8, prob float64, ngram []byte) error) error {
 		// Up to two models are read (unzipped) ahead of the
@@ -152,7 +150,7 @@ func (m *Models) build(n int) (*table, error) {
 			if r.err != nil {
 				return r.err
 			}
-			if !wide && pass == 0 {
+			if pass == 0 {
 				models[l] = r.raw
 			}
 			if err := walkModel(r.raw, func(prob float64, g []byte) error { return f(uint8(l), prob, g) }); err != nil {
@@ -165,7 +163,7 @@ func (m *Models) build(n int) (*table, error) {
 	// first: the batch's cache misses then overlap instead of queueing.
 	batch := make([]posting, 0, buildBatch)
 	if err := visit(0, func(_ uint8, _ float64, g []byte) error {
-		k, err := m.key(bytesString(g), n, n <= 3)
+		k, err := m.key(bytesString(g), n, true)
 		if err != nil {
 			return err
 		}
@@ -179,31 +177,23 @@ func (m *Models) build(n int) (*table, error) {
 	}
 	t.countBatch(batch)
 	batch = batch[:0]
-	t.layout(wide)
-	valIdx := map[float64]uint32{}
-	// Consecutive n-grams share their set's probability: its log and value
-	// index are computed once per set.
-	lastProb, lp, vi := math.NaN(), 0.0, uint32(0)
+	t.layout()
+	// Consecutive n-grams share their set's probability: its log is
+	// computed once per set.
+	lastProb, lp := math.NaN(), 0.0
 	err := visit(1, func(l uint8, prob float64, g []byte) error {
 		if prob != lastProb {
 			if !(prob > 0) {
 				return fmt.Errorf("%d-grams of %v: probability %v", n, lingua.Language(l), prob)
 			}
 			lastProb, lp = prob, math.Log(prob)
-			var ok bool
-			vi, ok = valIdx[lp]
-			if wide && !ok {
-				vi = uint32(len(t.vals))
-				valIdx[lp] = vi
-				t.vals = append(t.vals, lp)
-			}
 		}
 		k, err := m.key(bytesString(g), n, false)
 		if err != nil {
 			return err
 		}
-		if batch = append(batch, posting{k: k, lang: l, vi: vi, lp: lp}); len(batch) == buildBatch {
-			t.putBatch(batch, wide)
+		if batch = append(batch, posting{k: k, lang: l, lp: lp}); len(batch) == buildBatch {
+			t.putBatch(batch)
 			batch = batch[:0]
 		}
 		return nil
@@ -211,15 +201,14 @@ func (m *Models) build(n int) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.putBatch(batch, wide)
-	t.vals = append([]float64(nil), t.vals...) // drop append slack
+	t.putBatch(batch)
 	return t, nil
 }
 
 // uniqueHint is the number of distinct n-grams of each order in lingua-go
 // v1.4.0's models (all 75 languages), to size the tables once; a table that
 // needs more slots grows.
-var uniqueHint = [...]int{0, 0, 0, 262196, 1640840, 5658563}
+var uniqueHint = [...]int{0, 0, 0, 262196}
 
 // buildBatch is the number of n-grams counted or put together.
 const buildBatch = 256
@@ -228,7 +217,6 @@ const buildBatch = 256
 type posting struct {
 	k    uint64
 	lp   float64
-	vi   uint32
 	lang uint8
 }
 
@@ -241,15 +229,10 @@ func (t *table) countBatch(batch []posting) {
 }
 
 // putBatch stores the postings of batch, their home slots touched first.
-func (t *table) putBatch(batch []posting, wide bool) {
+func (t *table) putBatch(batch []posting) {
 	t.touch(batch)
 	for _, e := range batch {
-		p := t.put(e.k, e.lang)
-		if wide {
-			t.vidx[p] = e.vi
-		} else {
-			t.logp[p] = e.lp
-		}
+		t.logp[t.put(e.k, e.lang)] = e.lp
 	}
 }
 
@@ -317,7 +300,8 @@ func (m *Models) backoff(par uint32, l uint8) float64 {
 	return 0
 }
 
-// MemoryBytes reports the heap held by the loaded tables.
+// MemoryBytes reports the memory held by the loaded tables: heap, except
+// for quadrigrams and fivegrams mapped from the cache file (cache.go).
 func (m *Models) MemoryBytes() int {
 	b := len(m.cls) + 2*len(m.code) + len(m.mapEntry)
 	for _, t := range m.tabs {

@@ -15,6 +15,10 @@ func (d *Detector) rules(s *scratch) int {
 	total := &s.total
 	*total = [numLangs + 1]uint32{}
 	for _, w := range s.words {
+		if w.ascii {
+			total[unknown]++ // no ASCII letter is a rule's
+			continue
+		}
 		wc := &s.wc
 		s.wt = s.wt[:0]
 		bump := func(l int) {
@@ -32,7 +36,8 @@ func (d *Detector) rules(s *scratch) int {
 				bump(int(lingua.Chinese))
 			case sc == scHiragana || sc == scKatakana:
 				bump(int(lingua.Japanese))
-			case (sc == scLatin || sc == scCyrillic || sc == scDevanagari) && r >= 0x80:
+			case (sc == scLatin || sc == scCyrillic || sc == scDevanagari) && r >= 0x80 &&
+				(r >= 0x2000 || s.uniq[r>>6]>>(r&63)&1 != 0):
 				for _, l := range d.unique[r] {
 					bump(int(l))
 				}
@@ -105,6 +110,10 @@ func (d *Detector) filter(s *scratch) (set langSet, ambiguous bool) {
 	cls := d.m.cls
 	var alph [numScripts + 1]uint32
 	for _, w := range s.words {
+		if w.ascii {
+			alph[scLatin]++
+			continue
+		}
 		sc := cls[s.runes[w.start]] & clsScript
 		for _, r := range s.runes[w.start+1 : w.end] {
 			if cls[r]&clsScript != sc {
@@ -144,6 +153,9 @@ func (d *Detector) filter(s *scratch) (set langSet, ambiguous bool) {
 		s.entryCnt[i] = 0
 	}
 	for _, w := range s.words {
+		if w.ascii {
+			continue // no ASCII letter is in charsToLanguages
+		}
 		s.seen = s.seen[:0]
 	runes:
 		for _, r := range s.runes[w.start:w.end] {

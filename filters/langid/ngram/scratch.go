@@ -1,19 +1,25 @@
 package ngram
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // scratch is the per-call working memory of a Detector, pooled.
 type scratch struct {
 	runes []rune
 	words []word
 	set   keySet
+	tset  triSet
 	wset  wordSet
 
 	biCnt, uniCnt         []uint32 // propagated counts per bigram / unigram slot
 	biTouched, uniTouched []int32
-	slots                 []int32 // trigram slots found
-	touch                 uint64  // sink of the prefetching loads
+	probe                 []uint64 // code keys of unique trigrams to look up
+	hits                  []uint64 // slot records of the trigrams found
+	touch                 uint64   // sink of the prefetching loads
 
+	acc   [128]float64         // trigram pass: sums by 7-bit language field
 	sums  [6][numLangs]float64 // per n-gram order
 	neg   [6]langSet           // languages whose order sum is < 0 (lingua: present in the map)
 	n1    [numLangs]uint32     // unigrams of the text each language's unigram model has
@@ -22,6 +28,7 @@ type scratch struct {
 	wt    []int8
 
 	entryCnt  []uint32
+	uniq      [0x2000 / 64]uint64 // runes < 0x2000 of d.unique (rules looks up those and any beyond)
 	seen      []rune
 	res       []Confidence
 	ambiguous bool
@@ -29,12 +36,19 @@ type scratch struct {
 }
 
 func (d *Detector) newScratch() *scratch {
-	return &scratch{
+	s := &scratch{
 		biCnt:    make([]uint32, len(d.m.tabs[2].keys)),
 		uniCnt:   make([]uint32, len(d.m.tabs[1].keys)),
 		entryCnt: make([]uint32, len(charsToLanguages)),
 		set:      newKeySet(),
+		tset:     triSet{e: make([]uint64, 1<<10)},
 	}
+	for r := range d.unique {
+		if r < 0x2000 {
+			s.uniq[r>>6] |= 1 << (r & 63)
+		}
+	}
+	return s
 }
 
 // keySet is a set of n-gram identities (up to five raw 21-bit runes) that is
@@ -90,6 +104,57 @@ func (s *keySet) grow() {
 	}
 }
 
+// triSet is a set of trigrams (three raw 21-bit runes, never 0) for the
+// trigram pass: one word per slot, cleared by zeroing the part in use.
+type triSet struct {
+	e     []uint64
+	shift uint8 // 64 - log2(slots in use)
+	n     int
+}
+
+// reset empties the set, sized for about expect keys.
+func (s *triSet) reset(expect int) {
+	size := 1 << 10
+	for size < 2*expect {
+		size *= 2
+	}
+	if size > len(s.e) {
+		s.e = make([]uint64, size)
+	} else {
+		clear(s.e[:size])
+	}
+	s.shift = uint8(64 - bits.TrailingZeros(uint(size)))
+	s.n = 0
+}
+
+// insert adds k and reports whether it was new.
+func (s *triSet) insert(k uint64) bool {
+	if (s.n+1)*2 > 1<<(64-s.shift) {
+		s.grow()
+	}
+	mask := uint64(1)<<(64-s.shift) - 1
+	for i := (k * 0x9E3779B97F4A7C15) >> s.shift; ; i = (i + 1) & mask {
+		switch s.e[i] {
+		case 0:
+			s.e[i] = k
+			s.n++
+			return true
+		case k:
+			return false
+		}
+	}
+}
+
+func (s *triSet) grow() {
+	old := append([]uint64(nil), s.e[:1<<(64-s.shift)]...)
+	s.reset(len(old))
+	for _, k := range old {
+		if k != 0 {
+			s.insert(k)
+		}
+	}
+}
+
 // wordSet remembers the distinct words of a text (as rune ranges of
 // scratch.runes), so that the n-grams of a repeated word are not looked at
 // again: they are all duplicates.
@@ -101,7 +166,7 @@ type wordSet struct {
 }
 
 type wordEntry struct {
-	hash       uint64
+	hash       uint32
 	start, end int32
 	stamp      uint32
 }
@@ -133,22 +198,18 @@ func resetSlots[E any](e []E, mask *uint64, epoch *uint32, n *int, minSize, expe
 
 // insert adds word w of runes and reports whether it was new.
 func (s *wordSet) insert(runes []rune, w word) bool {
-	h := uint64(0x9E3779B97F4A7C15)
-	for _, r := range runes[w.start:w.end] {
-		h = (h ^ uint64(r)) * 0x100000001B3
-	}
-	h ^= h >> 29
 	if s.n*2 >= int(s.mask) {
 		return true // full: treat as new (only costs time)
 	}
+	h := uint64(w.hash) * 0x9E3779B97F4A7C15 >> 32
 	for i := h & s.mask; ; i = (i + 1) & s.mask {
 		e := &s.e[i]
 		if e.stamp != s.epoch {
-			*e = wordEntry{h, w.start, w.end, s.epoch}
+			*e = wordEntry{w.hash, w.start, w.end, s.epoch}
 			s.n++
 			return true
 		}
-		if e.hash == h && e.end-e.start == w.end-w.start &&
+		if e.hash == w.hash && e.end-e.start == w.end-w.start &&
 			slices.Equal(runes[e.start:e.end], runes[w.start:w.end]) {
 			return false
 		}

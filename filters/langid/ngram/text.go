@@ -75,48 +75,77 @@ func newClassTable() classTable {
 // split lower-cases text and cuts it into words exactly as lingua's
 // splitTextIntoWords does: letters.FindAllString(strings.ToLower(text), -1)
 // with letters = `\p{Han}|\p{Hangul}|\p{Hiragana}|\p{Katakana}|\p{L}+`.
-// Runes go to s.runes, words to s.words as [start, end) rune offsets.
+// Runes go to s.runes, words to s.words as [start, end) rune offsets, with a
+// hash of their runes and whether they are all ASCII.
 // strings.ToLower maps invalid UTF-8 to U+FFFD, which is no letter: such
 // bytes end a word here too.
 func (s *scratch) split(text string, cls classTable) {
-	s.runes = s.runes[:0]
-	s.words = s.words[:0]
-	start := -1
+	if cap(s.runes) < len(text) {
+		s.runes = make([]rune, 0, len(text)) // a text has no more runes than bytes
+	}
+	runes, words := s.runes[:0], s.words[:0]
+	start := int32(-1) // of the word being read
+	h := uint32(0)
+	ascii := true
 	for i := 0; i < len(text); {
-		r := rune(text[i])
-		if r < utf8.RuneSelf {
+		b := text[i]
+		if b < utf8.RuneSelf {
+			// ASCII: the letters are a-z and A-Z, nothing else is a letter
+			// or a word on its own.
 			i++
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+			if l := b | 0x20; 'a' <= l && l <= 'z' {
+				if start < 0 {
+					start, h, ascii = int32(len(runes)), wordSeed, true
+				}
+				runes = append(runes, rune(l))
+				h = (h ^ uint32(l)) * wordPrime
+			} else if start >= 0 {
+				words = append(words, word{start, int32(len(runes)), h, ascii})
+				start = -1
 			}
-		} else {
-			var size int
-			r, size = utf8.DecodeRuneInString(text[i:])
-			i += size
-			r = unicode.ToLower(r)
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		r = unicode.ToLower(r)
 		c := cls[r]
 		if start >= 0 {
 			if c&clsLetter != 0 {
-				s.runes = append(s.runes, r)
+				runes = append(runes, r)
+				h = (h ^ uint32(r)) * wordPrime
+				ascii = ascii && r < utf8.RuneSelf
 				continue
 			}
-			s.words = append(s.words, word{int32(start), int32(len(s.runes))})
+			words = append(words, word{start, int32(len(runes)), h, ascii})
 			start = -1
 		}
 		switch {
 		case c&clsSingle != 0:
-			s.runes = append(s.runes, r)
-			s.words = append(s.words, word{int32(len(s.runes) - 1), int32(len(s.runes))})
+			runes = append(runes, r)
+			words = append(words, word{int32(len(runes) - 1), int32(len(runes)),
+				(wordSeed ^ uint32(r)) * wordPrime, false})
 		case c&clsLetter != 0:
-			start = len(s.runes)
-			s.runes = append(s.runes, r)
+			start, h, ascii = int32(len(runes)), (wordSeed^uint32(r))*wordPrime, r < utf8.RuneSelf
+			runes = append(runes, r)
 		}
 	}
 	if start >= 0 {
-		s.words = append(s.words, word{int32(start), int32(len(s.runes))})
+		words = append(words, word{start, int32(len(runes)), h, ascii})
 	}
+	s.runes, s.words = runes, words
 }
 
-// word is a [start, end) range of runes in scratch.runes.
-type word struct{ start, end int32 }
+// The word hash is 32-bit FNV-1a over the runes.
+const (
+	wordSeed  = 2166136261
+	wordPrime = 16777619
+)
+
+// word is a [start, end) range of runes in scratch.runes, with a hash of its
+// runes; ascii: all its runes are ASCII letters (none of which any rule
+// looks at).
+type word struct {
+	start, end int32
+	hash       uint32
+	ascii      bool
+}
