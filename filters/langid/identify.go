@@ -2,7 +2,6 @@ package langid
 
 import (
 	"math"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,13 +17,23 @@ type result struct {
 	signal   map[string]float64 // the <key> signal
 	top      string             // most likely language ("" none)
 	score    float64            // its probability, or its share of the text
-	probs    map[string]float64 // page: the keep languages in play; paragraph: shares
+	page     []ngram.Confidence // page: every language in play, probabilities rounded
+	probs    map[string]float64 // paragraph: shares
 	tooShort bool               // nothing identified because the text was too short
 }
 
-// of returns the probability (or share) of language iso (page mode: iso
-// must be a keep language).
-func (r *result) of(iso string) float64 { return r.probs[iso] }
+// of returns the probability (or share) of language l, whose ISO code is iso.
+func (r *result) of(l lingua.Language, iso string) float64 {
+	if r.probs != nil {
+		return r.probs[iso]
+	}
+	for _, c := range r.page {
+		if c.Language == l {
+			return c.Value
+		}
+	}
+	return 0
+}
 
 // round keeps 9 decimals, so signals print the same on every platform
 // (math.Exp differs in the last bit between architectures).
@@ -35,7 +44,7 @@ func (s *step) identify(text string) any {
 	if s.p.Mode == ModeParagraph {
 		return s.paragraphs(text)
 	}
-	r := &result{signal: map[string]float64{}, probs: map[string]float64{}}
+	r := &result{signal: map[string]float64{}}
 	if isSpaceOrPunct(text) {
 		return r
 	}
@@ -54,19 +63,15 @@ func (s *step) identify(text string) any {
 	ev := s.evPool.Get().(*ngram.Evidence)
 	defer s.evPool.Put(ev)
 	s.det.EvidenceInto(ev, text)
-	var buf [8]ngram.Confidence
-	for i, c := range s.cal.Apply(ev, buf[:0]) {
-		v := round(c.Value)
-		if i == 0 {
-			if v <= 0 {
-				break
-			}
-			r.top, r.score = isoCode(c.Language), v
-			r.signal[r.top] = v
-		}
-		if iso := isoCode(c.Language); slices.Contains(s.keep, iso) {
-			r.probs[iso] = v
-		}
+	// Every language in play is kept: the memo is shared by every step
+	// with the same detection, whatever its keep languages.
+	r.page = s.cal.Apply(ev, nil)
+	for i := range r.page {
+		r.page[i].Value = round(r.page[i].Value)
+	}
+	if len(r.page) > 0 && r.page[0].Value > 0 {
+		r.top, r.score = isoCode(r.page[0].Language), r.page[0].Value
+		r.signal[r.top] = r.score
 	}
 	return r
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pemistahl/lingua-go"
+
 	"github.com/curator-dev/curator/filters"
 	"github.com/curator-dev/curator/filters/langid/ngram"
 )
@@ -105,6 +107,7 @@ type step struct {
 	det                           *ngram.Detector
 	cal                           Calibration
 	keep                          []string // lower-case ISO codes
+	keepLangs                     []lingua.Language
 	memoKey                       string
 	topKey, scoreKey, keepSignals string
 	evPool                        sync.Pool // *ngram.Evidence
@@ -127,6 +130,8 @@ func newStep(p Params) (*step, error) {
 	s.evPool.New = func() any { return new(ngram.Evidence) }
 	for _, k := range p.Keep {
 		s.keep = append(s.keep, strings.ToLower(k))
+		l, _ := parseLanguages([]string{k})
+		s.keepLangs = append(s.keepLangs, l[0])
 	}
 	s.memoKey = fmt.Sprintf("langid/lingua:%s;cal=%v;mode=%s;min=%d;nl=%v;max=%d", cacheKey(langs, p.HighAccuracy),
 		p.Calibrated, p.Mode, p.MinLength, p.NewlineToSpace, p.MaxChars)
@@ -143,8 +148,8 @@ func (s *step) Filter(d *filters.Doc) (string, error) {
 		return "", nil
 	}
 	keep := make(map[string]float64, len(s.keep))
-	for _, k := range s.keep {
-		keep[k] = res.of(k)
+	for i, k := range s.keep {
+		keep[k] = res.of(s.keepLangs[i], k)
 	}
 	d.SetSignal(s.keepSignals, keep)
 	switch {

@@ -145,3 +145,27 @@ func recipe(t *testing.T, y string) *filters.Recipe {
 	}
 	return r
 }
+
+// TestSharedMemo: two steps with the same detection share one memoized
+// result; each still reads its own keep languages from it.
+func TestSharedMemo(t *testing.T) {
+	langs := []string{"de", "en", "fr", "nl"}
+	a := buildLang(t, Params{Languages: langs, Key: "a", Keep: []string{"en"}, Calibrated: true})
+	b := buildLang(t, Params{Languages: langs, Key: "b", Keep: []string{"nl", "de"}, Calibrated: true})
+	if a.memoKey != b.memoKey {
+		t.Fatalf("memo keys differ: %q %q", a.memoKey, b.memoKey)
+	}
+	d := &filters.Doc{Text: "Het is van de kat en de hond, die in het huis wonen."}
+	if _, err := a.Filter(d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Filter(d); err != nil {
+		t.Fatal(err)
+	}
+	ka, _ := d.Signal("a_keep")
+	kb, _ := d.Signal("b_keep")
+	ma, mb := ka.(map[string]float64), kb.(map[string]float64)
+	if top, _ := d.Signal("b_top"); top != "nl" || mb["nl"] < 0.5 || mb["de"] <= 0 || ma["en"] <= 0 || ma["en"]+mb["nl"]+mb["de"] > 1+1e-9 {
+		t.Errorf("keep signals %v %v, top %v", ma, mb, top)
+	}
+}
