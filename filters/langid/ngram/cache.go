@@ -47,16 +47,18 @@ func cacheDir() (string, error) {
 
 // cacheKey identifies what the cached tables are computed from: the format
 // version, the rune codes of m (the table keys are made of them; they come
-// from the bigram and trigram models), and the path, size and CRC-32 (from
-// its zip directory, which touches the end of each embedded file) of every
-// quadrigram and fivegram model: the content, whatever binary reads it (a
+// from the bigram and trigram models), the path and size of every model, and
+// the CRC-32 (from its zip directory) of every unigram to trigram model,
+// which start-up has read anyway: the content, whatever binary reads it (a
 // test binary carries no module versions), so that every binary of a
-// checkout shares one cache file.
+// checkout shares one cache file. The quadrigram and fivegram files are
+// known by their sizes only, so that a process that maps the cache never
+// touches them.
 func (m *Models) cacheKey() ([32]byte, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "curator ngram high-order tables v%d codeBits %d\n", cacheVersion, codeBits)
 	_ = binary.Write(h, binary.LittleEndian, m.runeOf)
-	for n := 4; n <= 5; n++ {
+	for n := 1; n <= 5; n++ {
 		for l := range numLangs {
 			path := modelPath(lingua.Language(l), n)
 			fi, err := fs.Stat(languageModels, path)
@@ -68,6 +70,12 @@ func (m *Models) cacheKey() ([32]byte, error) {
 				return [32]byte{}, fmt.Errorf("lingua model %s: %w", path, err)
 			}
 			fmt.Fprintf(h, "%s %d\n", path, fi.Size())
+			if n >= 4 {
+				// Only the size: reading a zip directory faults in (and
+				// reads around) pages of the embedded file, about 100 MB
+				// of the binary in all for orders 4 and 5.
+				continue
+			}
 			zr, err := openModelZip(lingua.Language(l), n)
 			if err != nil {
 				return [32]byte{}, err
