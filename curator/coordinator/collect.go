@@ -207,8 +207,9 @@ func (c *Coordinator) onResult(m jetstream.Msg) {
 	c.mu.Unlock()
 	if !first && len(res.GetStaged()) > 0 && c.ranks.depth > 0 {
 		// A task given up for lost came back after a keep_top threshold was
-		// fixed without its scores: its staged documents get no second phase.
-		c.log.Error("a late result staged documents after the keep_top thresholds were fixed; they are not in the outputs",
+		// fixed (or a dedup judged) without it: its staged documents get no
+		// second phase.
+		c.log.Error("a late result staged documents after the run-wide phase (keep_top threshold or dedup) was resolved; they are not in the outputs",
 			"task", name, "staged", res.GetStaged())
 	}
 	where := j.task.GetRange().GetPath()
