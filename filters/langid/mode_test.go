@@ -165,7 +165,15 @@ func TestSharedMemo(t *testing.T) {
 	ka, _ := d.Signal("a_keep")
 	kb, _ := d.Signal("b_keep")
 	ma, mb := ka.(map[string]float64), kb.(map[string]float64)
-	if top, _ := d.Signal("b_top"); top != "nl" || mb["nl"] < 0.5 || mb["de"] <= 0 || ma["en"] <= 0 || ma["en"]+mb["nl"]+mb["de"] > 1+1e-9 {
-		t.Errorf("keep signals %v %v, top %v", ma, mb, top)
+	// b alone, on a document of its own, reads the same values.
+	alone := &filters.Doc{Text: d.Text}
+	if _, err := buildLang(t, Params{Languages: langs, Key: "c", Keep: []string{"de"}, Calibrated: true}).Filter(alone); err != nil {
+		t.Fatal(err)
+	}
+	kc, _ := alone.Signal("c_keep")
+	_, hasEN := ma["en"]
+	if top, _ := d.Signal("b_top"); top != "nl" || mb["nl"] < 0.5 || mb["de"] <= 0 || mb["de"] != kc.(map[string]float64)["de"] ||
+		!hasEN || ma["en"]+mb["nl"]+mb["de"] > 1+1e-9 {
+		t.Errorf("keep signals %v %v (alone %v), top %v", ma, mb, kc, top)
 	}
 }

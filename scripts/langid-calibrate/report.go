@@ -21,7 +21,7 @@ func (it *item) top(c langid.Calibration) (float64, bool) {
 	}
 	t := c.HighTemperature
 	if it.path == ngram.PathTrigram {
-		t = c.TrigramScale * math.Pow(float64(max(it.letters, 1)), c.TrigramPower)
+		t = c.TrigramScale * math.Pow(float64(max(it.ngrams, 1)), c.TrigramPower)
 	}
 	total := 0.0
 	for _, s := range it.scores {

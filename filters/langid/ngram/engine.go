@@ -65,6 +65,7 @@ func (d *Detector) evidence(s *scratch, text string) {
 	if letters >= 120 || d.low {
 		e.Path = PathTrigram
 		d.trigramSums(s)
+		e.Ngrams = s.tset.n
 		e.first, firstNeg = &s.sums[3], s.neg[3]
 		for l := 0; l < numLangs; l++ {
 			if filtered.has(l) && s.neg[3].has(l) {

@@ -35,6 +35,7 @@ type evidence struct {
 	Path      Path
 	Rule      lingua.Language // PathRule: the language
 	Letters   int             // letters of the text, as lingua counts them
+	Ngrams    int             // PathTrigram: the distinct trigrams summed over
 	sums      [numLangs]float64
 	incl      langSet
 	first     *[numLangs]float64
@@ -49,6 +50,8 @@ type Evidence struct {
 	Path    Path
 	Rule    lingua.Language // PathRule: the language decided
 	Letters int             // letters of the text, as lingua counts them
+	// Ngrams (PathTrigram) counts the distinct trigrams the sums run over.
+	Ngrams int
 	// Scores: PathTrigram and PathHigh only, the languages in play with their
 	// summed log-probabilities, highest first (ties by language).
 	Scores []Confidence
@@ -59,7 +62,7 @@ func (d *Detector) EvidenceInto(dst *Evidence, text string) {
 	s := d.pool.Get().(*scratch)
 	d.evidence(s, text)
 	e := &s.ev
-	dst.Path, dst.Rule, dst.Letters, dst.Scores = e.Path, e.Rule, e.Letters, dst.Scores[:0]
+	dst.Path, dst.Rule, dst.Letters, dst.Ngrams, dst.Scores = e.Path, e.Rule, e.Letters, e.Ngrams, dst.Scores[:0]
 	if e.Path == PathTrigram || e.Path == PathHigh {
 		for _, l := range d.langs {
 			if e.incl.has(int(l)) {
