@@ -138,6 +138,10 @@ func ParseRecipe(path string, data []byte, set ...Override) (*Recipe, error) {
 		if id == "" {
 			id = sf.Use
 		}
+		if !recipeNameRE.MatchString(id) {
+			// Ids name files too (a dedup step's saved filter).
+			return nil, fmt.Errorf("%s: id %q: use letters, digits, '.', '_' and '-'", where, id)
+		}
 		if j, dup := seen[id]; dup {
 			return nil, fmt.Errorf("%s: id %q is already used by step %d; give this step its own `id`", where, id, j)
 		}

@@ -211,6 +211,7 @@ func TestRecipeErrors(t *testing.T) {
 		"name: x\nstepz: []":                                             `field stepz not found`,
 		"name: x\nsteps: [{use: test_min_len}, {use: test_min_len}]":     `already used by step 1`,
 		"name: ../x\nsteps: []":                                          `name "../x"`,
+		"name: x\nsteps: [{use: test_min_len, id: ../../y}]":             `id "../../y"`,
 		"name: x\nsteps: [{use: test_min_len, with: [1]}]":               "must be a mapping",
 		"name: x\nsteps: [{id: y}]":                                      "missing `use`",
 		"":                                                               "empty file",

@@ -221,6 +221,9 @@ func physicalMemory() uint64 {
 // as STEP_ID.filter and records it.
 func (c *Coordinator) saveFilter(rec *DedupRecord, sn filters.Snapshotter) error {
 	rel := filepath.ToSlash(filepath.Join(rec.Recipes[0], rec.StepIDs[0]+".filter"))
+	if !filepath.IsLocal(rel) {
+		return fmt.Errorf("filter %q is not below the output directory", rel)
+	}
 	path := filepath.Join(c.cfg.OutputDir, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
