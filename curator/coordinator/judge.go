@@ -23,11 +23,7 @@ import (
 // DedupRecord is what the run's judge did at one dedup step, in stats.json
 // and run.json.
 type DedupRecord struct {
-	// Node is the step's node in the recipe tree; Recipes and StepIDs name it.
-	Node    int      `json:"node"`
-	Use     string   `json:"use"`
-	Recipes []string `json:"recipes"`
-	StepIDs []string `json:"step_ids"`
+	StepRef
 	// GroupSize is the number of tasks deduplicated together (0: the whole
 	// run); Groups counts the groups that had documents.
 	GroupSize int `json:"group_size"`
@@ -49,13 +45,8 @@ type DedupRecord struct {
 // It returns the record and the second-phase tasks that apply the verdicts.
 func (c *Coordinator) judge(node int, staged []stagedDocs) (*DedupRecord, []*pb.Task, error) {
 	start := time.Now()
-	tree := c.cfg.Tree
-	dd := tree.Deduper(node)
-	n := tree.Nodes()[node]
-	rec := &DedupRecord{Node: node, Use: n.Use, StepIDs: n.IDs, GroupSize: dd.GroupSize(), PlanBytes: dd.PlanBytes()}
-	for _, ri := range n.Recipes {
-		rec.Recipes = append(rec.Recipes, tree.Recipes()[ri].Name)
-	}
+	dd := c.cfg.Tree.Deduper(node)
+	rec := &DedupRecord{StepRef: c.stepRef(node), GroupSize: dd.GroupSize(), PlanBytes: dd.PlanBytes()}
 	// Consecutive staged tasks of one group share a judge; groups are
 	// independent and judged in parallel, as many at a time as there are
 	// cores and as the memory limit holds filters.

@@ -17,14 +17,29 @@ import (
 	pb "github.com/curator-dev/curator/proto"
 )
 
-// ThresholdRecord is the threshold the run fixed at one keep_top step, in
-// stats.json and run.json.
-type ThresholdRecord struct {
-	// Node is the step's node in the recipe tree; Recipes and StepIDs name it.
+// StepRef names a node of the recipe tree in stats.json and run.json: its
+// index, its step, and the recipes and step ids it stands for.
+type StepRef struct {
 	Node    int      `json:"node"`
 	Use     string   `json:"use"`
 	Recipes []string `json:"recipes"`
 	StepIDs []string `json:"step_ids"`
+}
+
+// stepRef returns the StepRef of node.
+func (c *Coordinator) stepRef(node int) StepRef {
+	n := c.cfg.Tree.Nodes()[node]
+	ref := StepRef{Node: node, Use: n.Use, StepIDs: n.IDs}
+	for _, ri := range n.Recipes {
+		ref.Recipes = append(ref.Recipes, c.cfg.Tree.Recipes()[ri].Name)
+	}
+	return ref
+}
+
+// ThresholdRecord is the threshold the run fixed at one keep_top step, in
+// stats.json and run.json.
+type ThresholdRecord struct {
+	StepRef
 	// KeepTop is the fraction asked for.
 	KeepTop float64 `json:"keep_top"`
 	// Scored counts the documents scored at the step over the whole run;
@@ -191,12 +206,8 @@ func (c *Coordinator) stagedAt(node int) []stagedDocs {
 // the threshold that keeps the step's fraction.
 func (c *Coordinator) fixThreshold(node int, staged []stagedDocs) (*ThresholdRecord, error) {
 	start := time.Now()
-	n := c.cfg.Tree.Nodes()[node]
-	rec := &ThresholdRecord{Node: node, Use: n.Use, StepIDs: n.IDs, KeepTop: c.cfg.Tree.KeepTop(node),
+	rec := &ThresholdRecord{StepRef: c.stepRef(node), KeepTop: c.cfg.Tree.KeepTop(node),
 		ExactLimit: c.ranks.exact, SketchCapacity: c.ranks.capacity}
-	for _, ri := range n.Recipes {
-		rec.Recipes = append(rec.Recipes, c.cfg.Tree.Recipes()[ri].Name)
-	}
 	r := quantile.NewRanker(c.ranks.exact, c.ranks.capacity)
 	for _, s := range staged {
 		if err := addScores(r, c.cfg.OutputDir, s.staged); err != nil {

@@ -1,8 +1,6 @@
 package dedup
 
 import (
-	"bufio"
-	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,13 +8,15 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/curator-dev/curator/internal/benchutil"
 )
 
 // cpuMBs reports cpu-MB/s: the bytes processed per second of the process's
 // CPU time since start (with -cpu 1, MB/s per core however busy the
 // machine is, as long as it does not thrash the caches).
 func cpuMBs(b *testing.B, start time.Duration, bytes int64) {
-	if d := processCPU() - start; d > 0 {
+	if d := benchutil.CPUTime() - start; d > 0 {
 		b.ReportMetric(float64(bytes)*float64(b.N)/1e6/d.Seconds(), "cpu-MB/s")
 	}
 }
@@ -47,28 +47,14 @@ func poolTexts(b *testing.B) ([]string, int64) {
 	var texts []string
 	var n int64
 	for _, s := range shards {
-		f, err := os.Open(s)
-		if err != nil {
-			b.Fatal(err)
-		}
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			b.Fatalf("%s: %v", s, err)
-		}
-		sc := bufio.NewScanner(zr)
-		sc.Buffer(nil, 1<<26)
-		for sc.Scan() {
+		readGz(b, s, func(line []byte) {
 			var d testDoc
-			if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			if err := json.Unmarshal(line, &d); err != nil {
 				b.Fatalf("%s: %v", s, err)
 			}
 			texts = append(texts, d.Text)
 			n += int64(len(d.Text))
-		}
-		if err := sc.Err(); err != nil {
-			b.Fatalf("%s: %v", s, err)
-		}
-		f.Close()
+		})
 	}
 	return texts, n
 }
@@ -90,7 +76,7 @@ func benchShingle(b *testing.B, texts []string, n int64) {
 	z, _ := NewShingler(13, 13, false)
 	b.SetBytes(n)
 	b.ReportAllocs()
-	cpu := processCPU()
+	cpu := benchutil.CPUTime()
 	for b.Loop() {
 		for _, s := range texts {
 			z.Shingle(s)
@@ -104,7 +90,7 @@ func BenchmarkTokens(b *testing.B) {
 	texts, n := benchTexts(b)
 	b.SetBytes(n)
 	k := 0
-	cpu := processCPU()
+	cpu := benchutil.CPUTime()
 	for b.Loop() {
 		for _, s := range texts {
 			Tokens(s, func(string) bool { k++; return true })
@@ -209,7 +195,7 @@ func benchOldBoth(b *testing.B, texts []string, n int64, expected uint64, distin
 	salt, removed := uint64(0), 0
 	b.SetBytes(n)
 	b.ReportAllocs()
-	cpu := processCPU()
+	cpu := benchutil.CPUTime()
 	for b.Loop() {
 		if plan.Bytes <= 16<<20 {
 			clear(bf.words)

@@ -154,7 +154,7 @@ func splitLines(s string) []string {
 	return out
 }
 
-func readGz(t *testing.T, path string, f func([]byte)) {
+func readGz(t testing.TB, path string, f func([]byte)) {
 	t.Helper()
 	fh, err := os.Open(path)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/curator-dev/curator/internal/benchutil"
 )
 
 // Benchmarks of the engine beside lingua-go, both with all 75 languages in
@@ -82,13 +84,13 @@ func timeTexts(texts []string, n int, f detectFunc) speed {
 	for _, t := range texts[:min(len(texts), 50)] {
 		buf = f(t, buf) // warm pools and lazily loaded state
 	}
-	start, cpu := time.Now(), processCPU()
+	start, cpu := time.Now(), benchutil.CPUTime()
 	for range n {
 		for _, t := range texts {
 			buf = f(t, buf)
 		}
 	}
-	return speed{time.Since(start), processCPU() - cpu}
+	return speed{time.Since(start), benchutil.CPUTime() - cpu}
 }
 
 func textBytes(texts []string) int {
