@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -30,7 +28,7 @@ type Reader struct {
 	rng    Range
 	opts   Options
 	base   string // file base name, for derived ids
-	f      *os.File
+	f      File
 	us     *unitStream
 	br     *bufio.Reader // over us
 	zd     *zstd.Decoder
@@ -61,11 +59,11 @@ func Open(ctx context.Context, rng Range, opts Options) (*Reader, error) {
 	if rng.Start < 0 {
 		return nil, fmt.Errorf("shard %s: negative range start %d", rng.Path, rng.Start)
 	}
-	f, err := os.Open(rng.Path)
+	f, err := opts.opener().Open(ctx, rng.Path)
 	if err != nil {
 		return nil, fmt.Errorf("shard %s: %w", rng.Path, err)
 	}
-	r := &Reader{ctx: ctx, rng: rng, opts: opts.withDefaults(), base: filepath.Base(rng.Path), f: f}
+	r := &Reader{ctx: ctx, rng: rng, opts: opts.withDefaults(), base: baseName(rng.Path), f: f}
 	r.counts.Skipped = map[string]int64{}
 	if err := r.open(); err != nil {
 		r.Close()
@@ -77,12 +75,15 @@ func Open(ctx context.Context, rng Range, opts Options) (*Reader, error) {
 func (r *Reader) open() error {
 	name := r.rng.Path
 	// The IIPC dictionary frame sits at the start of the file, whatever the
-	// range.
-	st, err := r.f.Stat()
-	if err != nil {
-		return fmt.Errorf("shard %s: %w", name, err)
+	// range. The head and the magic are read with ReadAt, then the range is
+	// read sequentially from its start: for a remote shard that is one
+	// small read and one stream.
+	size := r.f.Size()
+	var head8 [8]byte
+	if _, err := r.f.ReadAt(head8[:], 0); err != nil && err != io.EOF {
+		return fmt.Errorf("shard %s at 0: %w", name, err)
 	}
-	dict, dictLen, err := readDictFrame(r.f, st.Size())
+	dict, dictLen, err := readDictFrame(io.NewSectionReader(r.f, 0, size), size)
 	if err != nil {
 		return fmt.Errorf("shard %s at 0: %w", name, err)
 	}
@@ -90,11 +91,11 @@ func (r *Reader) open() error {
 	if start == 0 {
 		start = dictLen
 	}
-	if _, err := r.f.Seek(start, io.SeekStart); err != nil {
+	var magic [4]byte
+	n, err := r.f.ReadAt(magic[:], start)
+	if err != nil && err != io.EOF {
 		return fmt.Errorf("shard %s at %d: %w", name, start, err)
 	}
-	var magic [4]byte
-	n, _ := io.ReadFull(r.f, magic[:])
 	comp := detectCompression(magic[:n])
 	if dictLen > 0 {
 		comp = compZstd

@@ -2,9 +2,7 @@ package shard
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"os"
 )
 
 // Split cuts a shard into record-range tasks of about targetBytes compressed
@@ -18,15 +16,21 @@ import (
 // to find the record boundaries; a corrupt file is an error naming its
 // offset. A file no larger than targetBytes is one range without reading it.
 func Split(path string, targetBytes int64, opts Options) ([]Range, error) {
+	return SplitContext(context.Background(), path, targetBytes, opts)
+}
+
+// SplitContext is Split with a context for the reads (which, for a remote
+// shard, are network requests).
+func SplitContext(ctx context.Context, path string, targetBytes int64, opts Options) ([]Range, error) {
 	whole := []Range{Whole(path)}
-	fi, err := os.Stat(path)
+	size, err := Stat(ctx, path, opts)
 	if err != nil {
-		return nil, fmt.Errorf("shard %s: %w", path, err)
+		return nil, err
 	}
-	if targetBytes <= 0 || fi.Size() <= targetBytes {
+	if targetBytes <= 0 || size <= targetBytes {
 		return whole, nil
 	}
-	r, err := Open(context.Background(), Whole(path), opts)
+	r, err := Open(ctx, Whole(path), opts)
 	if err != nil {
 		return nil, err
 	}

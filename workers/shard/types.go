@@ -26,7 +26,8 @@ type Range struct {
 // Whole returns the range covering all of path.
 func Whole(path string) Range { return Range{Path: path, Start: 0, End: -1} }
 
-// Options holds the reader's limits and an optional zstd dictionary.
+// Options holds the reader's limits, an optional zstd dictionary and where
+// the shards' bytes come from.
 type Options struct {
 	// MaxRecordBytes caps a record's raw length (a WARC Content-Length, a
 	// JSONL line); a larger record is skipped as "record_too_large".
@@ -39,6 +40,10 @@ type Options struct {
 	// ZstdDict is an external zstd dictionary, in the zstd dictionary format
 	// (zstd --train) or raw content (used for frames without a dictionary id).
 	ZstdDict []byte
+	// Opener opens the shards named by Range.Path (and by Split and Stat).
+	// Nil means DefaultOpener{}: local files, and http:// https:// URLs read
+	// with range requests and the default retry settings.
+	Opener Opener
 }
 
 func (o Options) withDefaults() Options {
