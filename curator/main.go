@@ -5,6 +5,11 @@
 // Usage:
 //
 //	curator run --recipe FILE [--recipe FILE ...] --output DIR [flags] INPUT...
+//	curator coordinator --nats URL --output-root DIR [flags]
+//	curator worker --nats URL [flags]
+//	curator submit --nats URL --recipe FILE [--output NAME] [flags] INPUT...
+//	curator status|wait|cancel --nats URL RUN
+//	curator put --nats URL --bucket NAME FILE...
 //	curator steps
 //	curator classifier predict|predict-prob|train|test|quantize ...
 //	curator langid [--fast|--accurate] [--languages en,de,...] < INPUT
@@ -31,6 +36,16 @@ const usage = `curator cleans web crawls into training data.
 
 Usage:
   curator run --recipe FILE [--recipe FILE ...] --output DIR [flags] INPUT...
+  curator coordinator --nats URL[,URL...] --output-root DIR [flags]
+                     coordinate the runs submitted to a NATS JetStream cluster
+  curator worker --nats URL[,URL...] [flags]
+                     run the tasks of every running run
+  curator submit --nats URL --recipe FILE [--output NAME] [flags] INPUT...
+                     submit a run; prints its id
+  curator status [RUN] | wait RUN | cancel RUN  --nats URL
+                     a run's state; wait for its end; cancel it
+  curator put --nats URL --bucket NAME [--replicas 1|3] [--prefix P] FILE...
+                     upload shards to a JetStream object store; prints object://BUCKET/NAME
   curator steps      list the registered steps
   curator classifier predict|predict-prob|train|test|quantize ...
                      fastText 0.9.2's supervised tool in pure Go
@@ -55,6 +70,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
 		err = cmdRun(rest, stdout, stderr)
+	case "coordinator":
+		err = cmdCoordinator(rest, stderr)
+	case "worker":
+		err = cmdWorker(rest, stderr)
+	case "submit":
+		err = cmdSubmit(rest, stdout, stderr)
+	case "status":
+		err = cmdStatus(rest, stdout, stderr)
+	case "wait":
+		err = cmdWait(rest, stdout, stderr)
+	case "cancel":
+		err = cmdCancel(rest, stdout, stderr)
+	case "put":
+		err = cmdPut(rest, stdout, stderr)
 	case "steps":
 		err = cmdSteps(rest)
 	case "classifier":

@@ -42,6 +42,8 @@ type Recipe struct {
 	Set []Override
 	// Files are the files the steps read (models, banlists), pinned by hash.
 	Files []PinnedFile
+	// Data is the recipe file's bytes, as read.
+	Data []byte
 	// Steps are the recipe's steps, built and ready to run.
 	Steps []RecipeStep
 }
@@ -99,6 +101,13 @@ type stepFile struct {
 // Unknown keys, unknown steps and bad values are errors that name the file,
 // the step and the key.
 func ParseRecipe(path string, data []byte, set ...Override) (*Recipe, error) {
+	return ParseRecipeIn(Env{Dir: filepath.Dir(path)}, path, data, set...)
+}
+
+// ParseRecipeIn is ParseRecipe with the environment the steps are built
+// in: env.Files lets a worker build a recipe written elsewhere from local
+// copies of its files.
+func ParseRecipeIn(env Env, path string, data []byte, set ...Override) (*Recipe, error) {
 	var rf recipeFile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -112,6 +121,7 @@ func ParseRecipe(path string, data []byte, set ...Override) (*Recipe, error) {
 		Name:        rf.Name,
 		Description: strings.TrimSpace(rf.Description),
 		Path:        path,
+		Data:        data,
 	}
 	if r.Name == "" {
 		r.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
@@ -123,7 +133,6 @@ func ParseRecipe(path string, data []byte, set ...Override) (*Recipe, error) {
 	if r.Set, err = applyOverrides(path, &rf, r.Name, set); err != nil {
 		return nil, err
 	}
-	env := Env{Dir: filepath.Dir(path)}
 	seen := map[string]int{}
 	for i, sf := range rf.Steps {
 		where := fmt.Sprintf("recipe %s: step %d (%s)", path, i+1, sf.Use)

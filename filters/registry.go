@@ -29,10 +29,17 @@ type Env struct {
 	// Dir is the directory of the recipe file. Relative file names in
 	// parameters are resolved against it.
 	Dir string
+	// Files, when set, maps file names as written in recipe parameters to
+	// local copies (a worker that fetched a run's files from the object
+	// store). A name it holds resolves to its copy.
+	Files map[string]string
 }
 
 // Path resolves a file name given in a recipe parameter.
 func (e Env) Path(name string) string {
+	if p, ok := e.Files[name]; ok {
+		return p
+	}
 	if name == "" || filepath.IsAbs(name) || e.Dir == "" {
 		return name
 	}

@@ -170,7 +170,12 @@ type TaskOptions struct {
 	KeepRemoved bool `protobuf:"varint,7,opt,name=keep_removed,json=keepRemoved,proto3" json:"keep_removed,omitempty"`
 	// recipe_hashes are the content hashes of the run's recipes, in order; a
 	// worker holding other recipes refuses the task.
-	RecipeHashes  []string `protobuf:"bytes,8,rep,name=recipe_hashes,json=recipeHashes,proto3" json:"recipe_hashes,omitempty"`
+	RecipeHashes []string `protobuf:"bytes,8,rep,name=recipe_hashes,json=recipeHashes,proto3" json:"recipe_hashes,omitempty"`
+	// max_deliver is the number of deliveries a task gets; the worker that
+	// receives a further delivery fails the task without reading it, naming
+	// the deliveries, so that a shard that crashes or hangs every worker
+	// ends as a failed task in the result stream (0: no limit).
+	MaxDeliver    int32 `protobuf:"varint,9,opt,name=max_deliver,json=maxDeliver,proto3" json:"max_deliver,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -259,6 +264,13 @@ func (x *TaskOptions) GetRecipeHashes() []string {
 		return x.RecipeHashes
 	}
 	return nil
+}
+
+func (x *TaskOptions) GetMaxDeliver() int32 {
+	if x != nil {
+		return x.MaxDeliver
+	}
+	return 0
 }
 
 // Task is one unit of work and of retry.
@@ -1036,6 +1048,557 @@ func (x *Result) GetStaged() []*Staged {
 	return nil
 }
 
+// RunSpec is a run as submitted (`curator submit`): everything a
+// coordinator needs to plan it and a worker needs to build its recipes.
+// It is stored, once, in the spec bucket under the run id.
+type RunSpec struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Version uint32                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	RunId   string                 `protobuf:"bytes,2,opt,name=run_id,json=runId,proto3" json:"run_id,omitempty"`
+	// output names the run's output directory below the coordinator's
+	// output root ("" means the run id). It cannot leave the root.
+	Output string `protobuf:"bytes,3,opt,name=output,proto3" json:"output,omitempty"`
+	// inputs are shard paths (as the coordinator and workers see them),
+	// directories, globs, http(s) URLs or object://BUCKET/NAME names.
+	Inputs []string `protobuf:"bytes,4,rep,name=inputs,proto3" json:"inputs,omitempty"`
+	// recipes are the run's recipes, in order.
+	Recipes              []*RecipeSpec `protobuf:"bytes,5,rep,name=recipes,proto3" json:"recipes,omitempty"`
+	TaskBytes            int64         `protobuf:"varint,6,opt,name=task_bytes,json=taskBytes,proto3" json:"task_bytes,omitempty"`
+	KeepRemoved          bool          `protobuf:"varint,7,opt,name=keep_removed,json=keepRemoved,proto3" json:"keep_removed,omitempty"`
+	AckWaitNanos         int64         `protobuf:"varint,8,opt,name=ack_wait_nanos,json=ackWaitNanos,proto3" json:"ack_wait_nanos,omitempty"`
+	MaxDeliver           int32         `protobuf:"varint,9,opt,name=max_deliver,json=maxDeliver,proto3" json:"max_deliver,omitempty"`
+	ExactScores          int64         `protobuf:"varint,10,opt,name=exact_scores,json=exactScores,proto3" json:"exact_scores,omitempty"`
+	MaxRecordBytes       int64         `protobuf:"varint,11,opt,name=max_record_bytes,json=maxRecordBytes,proto3" json:"max_record_bytes,omitempty"`
+	MaxDecompressedBytes int64         `protobuf:"varint,12,opt,name=max_decompressed_bytes,json=maxDecompressedBytes,proto3" json:"max_decompressed_bytes,omitempty"`
+	// zstd_dict_sha256 names a zstd dictionary the submitter put in the
+	// object store ("" for none).
+	ZstdDictSha256 string `protobuf:"bytes,13,opt,name=zstd_dict_sha256,json=zstdDictSha256,proto3" json:"zstd_dict_sha256,omitempty"`
+	// curator_version is the submitter's version.
+	CuratorVersion string `protobuf:"bytes,14,opt,name=curator_version,json=curatorVersion,proto3" json:"curator_version,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *RunSpec) Reset() {
+	*x = RunSpec{}
+	mi := &file_curator_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RunSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RunSpec) ProtoMessage() {}
+
+func (x *RunSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_curator_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RunSpec.ProtoReflect.Descriptor instead.
+func (*RunSpec) Descriptor() ([]byte, []int) {
+	return file_curator_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *RunSpec) GetVersion() uint32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *RunSpec) GetRunId() string {
+	if x != nil {
+		return x.RunId
+	}
+	return ""
+}
+
+func (x *RunSpec) GetOutput() string {
+	if x != nil {
+		return x.Output
+	}
+	return ""
+}
+
+func (x *RunSpec) GetInputs() []string {
+	if x != nil {
+		return x.Inputs
+	}
+	return nil
+}
+
+func (x *RunSpec) GetRecipes() []*RecipeSpec {
+	if x != nil {
+		return x.Recipes
+	}
+	return nil
+}
+
+func (x *RunSpec) GetTaskBytes() int64 {
+	if x != nil {
+		return x.TaskBytes
+	}
+	return 0
+}
+
+func (x *RunSpec) GetKeepRemoved() bool {
+	if x != nil {
+		return x.KeepRemoved
+	}
+	return false
+}
+
+func (x *RunSpec) GetAckWaitNanos() int64 {
+	if x != nil {
+		return x.AckWaitNanos
+	}
+	return 0
+}
+
+func (x *RunSpec) GetMaxDeliver() int32 {
+	if x != nil {
+		return x.MaxDeliver
+	}
+	return 0
+}
+
+func (x *RunSpec) GetExactScores() int64 {
+	if x != nil {
+		return x.ExactScores
+	}
+	return 0
+}
+
+func (x *RunSpec) GetMaxRecordBytes() int64 {
+	if x != nil {
+		return x.MaxRecordBytes
+	}
+	return 0
+}
+
+func (x *RunSpec) GetMaxDecompressedBytes() int64 {
+	if x != nil {
+		return x.MaxDecompressedBytes
+	}
+	return 0
+}
+
+func (x *RunSpec) GetZstdDictSha256() string {
+	if x != nil {
+		return x.ZstdDictSha256
+	}
+	return ""
+}
+
+func (x *RunSpec) GetCuratorVersion() string {
+	if x != nil {
+		return x.CuratorVersion
+	}
+	return ""
+}
+
+// RecipeSpec is one recipe of a RunSpec: its YAML as written, the
+// overrides applied to it, and the files its steps read, by content hash
+// (their bytes are in the object store).
+type RecipeSpec struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Version uint32                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	// path is the recipe file on the submitter's machine (it names the
+	// recipe in errors; relative file names in it are resolved through files).
+	Path string `protobuf:"bytes,2,opt,name=path,proto3" json:"path,omitempty"`
+	Yaml []byte `protobuf:"bytes,3,opt,name=yaml,proto3" json:"yaml,omitempty"`
+	// set are the overrides ("[RECIPE:]STEP.PARAM=VALUE") that apply to it.
+	Set   []string    `protobuf:"bytes,4,rep,name=set,proto3" json:"set,omitempty"`
+	Files []*FileSpec `protobuf:"bytes,5,rep,name=files,proto3" json:"files,omitempty"`
+	// hash is the recipe's hash on the submitter; every builder must get it.
+	Hash          string `protobuf:"bytes,6,opt,name=hash,proto3" json:"hash,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecipeSpec) Reset() {
+	*x = RecipeSpec{}
+	mi := &file_curator_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecipeSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecipeSpec) ProtoMessage() {}
+
+func (x *RecipeSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_curator_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecipeSpec.ProtoReflect.Descriptor instead.
+func (*RecipeSpec) Descriptor() ([]byte, []int) {
+	return file_curator_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *RecipeSpec) GetVersion() uint32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *RecipeSpec) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *RecipeSpec) GetYaml() []byte {
+	if x != nil {
+		return x.Yaml
+	}
+	return nil
+}
+
+func (x *RecipeSpec) GetSet() []string {
+	if x != nil {
+		return x.Set
+	}
+	return nil
+}
+
+func (x *RecipeSpec) GetFiles() []*FileSpec {
+	if x != nil {
+		return x.Files
+	}
+	return nil
+}
+
+func (x *RecipeSpec) GetHash() string {
+	if x != nil {
+		return x.Hash
+	}
+	return ""
+}
+
+// FileSpec is a file a recipe step reads.
+type FileSpec struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Version uint32                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	Step    string                 `protobuf:"bytes,2,opt,name=step,proto3" json:"step,omitempty"`
+	Param   string                 `protobuf:"bytes,3,opt,name=param,proto3" json:"param,omitempty"`
+	// path is the file name as written in the recipe.
+	Path          string `protobuf:"bytes,4,opt,name=path,proto3" json:"path,omitempty"`
+	Sha256        string `protobuf:"bytes,5,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	Bytes         int64  `protobuf:"varint,6,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FileSpec) Reset() {
+	*x = FileSpec{}
+	mi := &file_curator_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FileSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FileSpec) ProtoMessage() {}
+
+func (x *FileSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_curator_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FileSpec.ProtoReflect.Descriptor instead.
+func (*FileSpec) Descriptor() ([]byte, []int) {
+	return file_curator_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *FileSpec) GetVersion() uint32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *FileSpec) GetStep() string {
+	if x != nil {
+		return x.Step
+	}
+	return ""
+}
+
+func (x *FileSpec) GetParam() string {
+	if x != nil {
+		return x.Param
+	}
+	return ""
+}
+
+func (x *FileSpec) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *FileSpec) GetSha256() string {
+	if x != nil {
+		return x.Sha256
+	}
+	return ""
+}
+
+func (x *FileSpec) GetBytes() int64 {
+	if x != nil {
+		return x.Bytes
+	}
+	return 0
+}
+
+// RunState is a run's entry in the run-state bucket, written by the
+// coordinator (and by `curator submit` and `curator cancel`).
+type RunState struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Version uint32                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	RunId   string                 `protobuf:"bytes,2,opt,name=run_id,json=runId,proto3" json:"run_id,omitempty"`
+	// status is submitted, running, done, failed_tasks, canceled or error.
+	Status      string `protobuf:"bytes,3,opt,name=status,proto3" json:"status,omitempty"`
+	OutputDir   string `protobuf:"bytes,4,opt,name=output_dir,json=outputDir,proto3" json:"output_dir,omitempty"`
+	Tasks       int64  `protobuf:"varint,5,opt,name=tasks,proto3" json:"tasks,omitempty"`
+	TasksDone   int64  `protobuf:"varint,6,opt,name=tasks_done,json=tasksDone,proto3" json:"tasks_done,omitempty"`
+	TasksFailed int64  `protobuf:"varint,7,opt,name=tasks_failed,json=tasksFailed,proto3" json:"tasks_failed,omitempty"`
+	Records     int64  `protobuf:"varint,8,opt,name=records,proto3" json:"records,omitempty"`
+	BytesDone   int64  `protobuf:"varint,9,opt,name=bytes_done,json=bytesDone,proto3" json:"bytes_done,omitempty"`
+	BytesTotal  int64  `protobuf:"varint,10,opt,name=bytes_total,json=bytesTotal,proto3" json:"bytes_total,omitempty"`
+	// failures are the failed tasks (the first MaxStateFailures).
+	Failures []*FailedTask `protobuf:"bytes,11,rep,name=failures,proto3" json:"failures,omitempty"`
+	// error says why a run ended in error.
+	Error string `protobuf:"bytes,12,opt,name=error,proto3" json:"error,omitempty"`
+	// coordinator names the coordinator process that wrote the state.
+	Coordinator      string `protobuf:"bytes,13,opt,name=coordinator,proto3" json:"coordinator,omitempty"`
+	UpdatedUnixNanos int64  `protobuf:"varint,14,opt,name=updated_unix_nanos,json=updatedUnixNanos,proto3" json:"updated_unix_nanos,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *RunState) Reset() {
+	*x = RunState{}
+	mi := &file_curator_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RunState) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RunState) ProtoMessage() {}
+
+func (x *RunState) ProtoReflect() protoreflect.Message {
+	mi := &file_curator_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RunState.ProtoReflect.Descriptor instead.
+func (*RunState) Descriptor() ([]byte, []int) {
+	return file_curator_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *RunState) GetVersion() uint32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *RunState) GetRunId() string {
+	if x != nil {
+		return x.RunId
+	}
+	return ""
+}
+
+func (x *RunState) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *RunState) GetOutputDir() string {
+	if x != nil {
+		return x.OutputDir
+	}
+	return ""
+}
+
+func (x *RunState) GetTasks() int64 {
+	if x != nil {
+		return x.Tasks
+	}
+	return 0
+}
+
+func (x *RunState) GetTasksDone() int64 {
+	if x != nil {
+		return x.TasksDone
+	}
+	return 0
+}
+
+func (x *RunState) GetTasksFailed() int64 {
+	if x != nil {
+		return x.TasksFailed
+	}
+	return 0
+}
+
+func (x *RunState) GetRecords() int64 {
+	if x != nil {
+		return x.Records
+	}
+	return 0
+}
+
+func (x *RunState) GetBytesDone() int64 {
+	if x != nil {
+		return x.BytesDone
+	}
+	return 0
+}
+
+func (x *RunState) GetBytesTotal() int64 {
+	if x != nil {
+		return x.BytesTotal
+	}
+	return 0
+}
+
+func (x *RunState) GetFailures() []*FailedTask {
+	if x != nil {
+		return x.Failures
+	}
+	return nil
+}
+
+func (x *RunState) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *RunState) GetCoordinator() string {
+	if x != nil {
+		return x.Coordinator
+	}
+	return ""
+}
+
+func (x *RunState) GetUpdatedUnixNanos() int64 {
+	if x != nil {
+		return x.UpdatedUnixNanos
+	}
+	return 0
+}
+
+// FailedTask is a failed task in a RunState.
+type FailedTask struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Task          string                 `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
+	Path          string                 `protobuf:"bytes,2,opt,name=path,proto3" json:"path,omitempty"`
+	Error         string                 `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FailedTask) Reset() {
+	*x = FailedTask{}
+	mi := &file_curator_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FailedTask) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FailedTask) ProtoMessage() {}
+
+func (x *FailedTask) ProtoReflect() protoreflect.Message {
+	mi := &file_curator_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FailedTask.ProtoReflect.Descriptor instead.
+func (*FailedTask) Descriptor() ([]byte, []int) {
+	return file_curator_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *FailedTask) GetTask() string {
+	if x != nil {
+		return x.Task
+	}
+	return ""
+}
+
+func (x *FailedTask) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *FailedTask) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
 var File_curator_proto protoreflect.FileDescriptor
 
 const file_curator_proto_rawDesc = "" +
@@ -1047,7 +1610,7 @@ const file_curator_proto_rawDesc = "" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
 	"\x04path\x18\x02 \x01(\tR\x04path\x12\x14\n" +
 	"\x05start\x18\x03 \x01(\x03R\x05start\x12\x10\n" +
-	"\x03end\x18\x04 \x01(\x03R\x03end\"\xb5\x02\n" +
+	"\x03end\x18\x04 \x01(\x03R\x03end\"\xd6\x02\n" +
 	"\vTaskOptions\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12(\n" +
 	"\x10max_record_bytes\x18\x02 \x01(\x03R\x0emaxRecordBytes\x124\n" +
@@ -1057,7 +1620,9 @@ const file_curator_proto_rawDesc = "" +
 	"\n" +
 	"output_dir\x18\x06 \x01(\tR\toutputDir\x12!\n" +
 	"\fkeep_removed\x18\a \x01(\bR\vkeepRemoved\x12#\n" +
-	"\rrecipe_hashes\x18\b \x03(\tR\frecipeHashes\"\xda\x01\n" +
+	"\rrecipe_hashes\x18\b \x03(\tR\frecipeHashes\x12\x1f\n" +
+	"\vmax_deliver\x18\t \x01(\x05R\n" +
+	"maxDeliver\"\xda\x01\n" +
 	"\x04Task\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x15\n" +
 	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x14\n" +
@@ -1134,7 +1699,65 @@ const file_curator_proto_rawDesc = "" +
 	"\x06staged\x18\x11 \x03(\v2\x12.curator.v1.StagedR\x06staged\x1a:\n" +
 	"\fSkippedEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01*B\n" +
+	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\"\xfb\x03\n" +
+	"\aRunSpec\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\rR\aversion\x12\x15\n" +
+	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x16\n" +
+	"\x06output\x18\x03 \x01(\tR\x06output\x12\x16\n" +
+	"\x06inputs\x18\x04 \x03(\tR\x06inputs\x120\n" +
+	"\arecipes\x18\x05 \x03(\v2\x16.curator.v1.RecipeSpecR\arecipes\x12\x1d\n" +
+	"\n" +
+	"task_bytes\x18\x06 \x01(\x03R\ttaskBytes\x12!\n" +
+	"\fkeep_removed\x18\a \x01(\bR\vkeepRemoved\x12$\n" +
+	"\x0eack_wait_nanos\x18\b \x01(\x03R\fackWaitNanos\x12\x1f\n" +
+	"\vmax_deliver\x18\t \x01(\x05R\n" +
+	"maxDeliver\x12!\n" +
+	"\fexact_scores\x18\n" +
+	" \x01(\x03R\vexactScores\x12(\n" +
+	"\x10max_record_bytes\x18\v \x01(\x03R\x0emaxRecordBytes\x124\n" +
+	"\x16max_decompressed_bytes\x18\f \x01(\x03R\x14maxDecompressedBytes\x12(\n" +
+	"\x10zstd_dict_sha256\x18\r \x01(\tR\x0ezstdDictSha256\x12'\n" +
+	"\x0fcurator_version\x18\x0e \x01(\tR\x0ecuratorVersion\"\xa0\x01\n" +
+	"\n" +
+	"RecipeSpec\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
+	"\x04path\x18\x02 \x01(\tR\x04path\x12\x12\n" +
+	"\x04yaml\x18\x03 \x01(\fR\x04yaml\x12\x10\n" +
+	"\x03set\x18\x04 \x03(\tR\x03set\x12*\n" +
+	"\x05files\x18\x05 \x03(\v2\x14.curator.v1.FileSpecR\x05files\x12\x12\n" +
+	"\x04hash\x18\x06 \x01(\tR\x04hash\"\x90\x01\n" +
+	"\bFileSpec\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
+	"\x04step\x18\x02 \x01(\tR\x04step\x12\x14\n" +
+	"\x05param\x18\x03 \x01(\tR\x05param\x12\x12\n" +
+	"\x04path\x18\x04 \x01(\tR\x04path\x12\x16\n" +
+	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12\x14\n" +
+	"\x05bytes\x18\x06 \x01(\x03R\x05bytes\"\xbe\x03\n" +
+	"\bRunState\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\rR\aversion\x12\x15\n" +
+	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x16\n" +
+	"\x06status\x18\x03 \x01(\tR\x06status\x12\x1d\n" +
+	"\n" +
+	"output_dir\x18\x04 \x01(\tR\toutputDir\x12\x14\n" +
+	"\x05tasks\x18\x05 \x01(\x03R\x05tasks\x12\x1d\n" +
+	"\n" +
+	"tasks_done\x18\x06 \x01(\x03R\ttasksDone\x12!\n" +
+	"\ftasks_failed\x18\a \x01(\x03R\vtasksFailed\x12\x18\n" +
+	"\arecords\x18\b \x01(\x03R\arecords\x12\x1d\n" +
+	"\n" +
+	"bytes_done\x18\t \x01(\x03R\tbytesDone\x12\x1f\n" +
+	"\vbytes_total\x18\n" +
+	" \x01(\x03R\n" +
+	"bytesTotal\x122\n" +
+	"\bfailures\x18\v \x03(\v2\x16.curator.v1.FailedTaskR\bfailures\x12\x14\n" +
+	"\x05error\x18\f \x01(\tR\x05error\x12 \n" +
+	"\vcoordinator\x18\r \x01(\tR\vcoordinator\x12,\n" +
+	"\x12updated_unix_nanos\x18\x0e \x01(\x03R\x10updatedUnixNanos\"J\n" +
+	"\n" +
+	"FailedTask\x12\x12\n" +
+	"\x04task\x18\x01 \x01(\tR\x04task\x12\x12\n" +
+	"\x04path\x18\x02 \x01(\tR\x04path\x12\x14\n" +
+	"\x05error\x18\x03 \x01(\tR\x05error*B\n" +
 	"\x06Status\x12\x16\n" +
 	"\x12STATUS_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tSTATUS_OK\x10\x01\x12\x11\n" +
@@ -1153,7 +1776,7 @@ func file_curator_proto_rawDescGZIP() []byte {
 }
 
 var file_curator_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_curator_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_curator_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_curator_proto_goTypes = []any{
 	(Status)(0),           // 0: curator.v1.Status
 	(*ShardRange)(nil),    // 1: curator.v1.ShardRange
@@ -1165,27 +1788,35 @@ var file_curator_proto_goTypes = []any{
 	(*Output)(nil),        // 7: curator.v1.Output
 	(*RecipeOutputs)(nil), // 8: curator.v1.RecipeOutputs
 	(*Result)(nil),        // 9: curator.v1.Result
-	nil,                   // 10: curator.v1.NodeStats.RemovedEntry
-	nil,                   // 11: curator.v1.Result.SkippedEntry
+	(*RunSpec)(nil),       // 10: curator.v1.RunSpec
+	(*RecipeSpec)(nil),    // 11: curator.v1.RecipeSpec
+	(*FileSpec)(nil),      // 12: curator.v1.FileSpec
+	(*RunState)(nil),      // 13: curator.v1.RunState
+	(*FailedTask)(nil),    // 14: curator.v1.FailedTask
+	nil,                   // 15: curator.v1.NodeStats.RemovedEntry
+	nil,                   // 16: curator.v1.Result.SkippedEntry
 }
 var file_curator_proto_depIdxs = []int32{
 	1,  // 0: curator.v1.Task.range:type_name -> curator.v1.ShardRange
 	2,  // 1: curator.v1.Task.options:type_name -> curator.v1.TaskOptions
 	4,  // 2: curator.v1.Task.resume:type_name -> curator.v1.Resume
-	10, // 3: curator.v1.NodeStats.removed:type_name -> curator.v1.NodeStats.RemovedEntry
+	15, // 3: curator.v1.NodeStats.removed:type_name -> curator.v1.NodeStats.RemovedEntry
 	7,  // 4: curator.v1.RecipeOutputs.data:type_name -> curator.v1.Output
 	7,  // 5: curator.v1.RecipeOutputs.removed:type_name -> curator.v1.Output
 	0,  // 6: curator.v1.Result.status:type_name -> curator.v1.Status
-	11, // 7: curator.v1.Result.skipped:type_name -> curator.v1.Result.SkippedEntry
+	16, // 7: curator.v1.Result.skipped:type_name -> curator.v1.Result.SkippedEntry
 	6,  // 8: curator.v1.Result.nodes:type_name -> curator.v1.NodeStats
 	8,  // 9: curator.v1.Result.outputs:type_name -> curator.v1.RecipeOutputs
 	4,  // 10: curator.v1.Result.resume:type_name -> curator.v1.Resume
 	5,  // 11: curator.v1.Result.staged:type_name -> curator.v1.Staged
-	12, // [12:12] is the sub-list for method output_type
-	12, // [12:12] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	11, // 12: curator.v1.RunSpec.recipes:type_name -> curator.v1.RecipeSpec
+	12, // 13: curator.v1.RecipeSpec.files:type_name -> curator.v1.FileSpec
+	14, // 14: curator.v1.RunState.failures:type_name -> curator.v1.FailedTask
+	15, // [15:15] is the sub-list for method output_type
+	15, // [15:15] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_curator_proto_init() }
@@ -1199,7 +1830,7 @@ func file_curator_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_curator_proto_rawDesc), len(file_curator_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   11,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -27,6 +27,10 @@ const (
 	// RunStateBucket is the key-value bucket holding the state of every run,
 	// keyed by run id.
 	RunStateBucket = "curator_runs"
+	// SpecBucket is the key-value bucket holding the spec of every
+	// submitted run (a RunSpec, keyed by run id, written once) and the
+	// cancel requests (CancelKey).
+	SpecBucket = "curator_specs"
 	// ObjectStoreName is the object store holding what every worker must see
 	// byte for byte (models, banlists, zstd dictionaries, dedup snapshots).
 	ObjectStoreName = "curator_objects"
@@ -44,6 +48,33 @@ const (
 	// when a worker terminates a message it cannot read as a task.
 	TerminatedAdvisoryPrefix = "$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED."
 )
+
+// MaxStateFailures bounds the failed tasks a RunState lists; run.json lists
+// them all.
+const MaxStateFailures = 100
+
+// Run statuses in a RunState.
+const (
+	StatusSubmitted   = "submitted"
+	StatusRunning     = "running"
+	StatusDone        = "done"
+	StatusFailedTasks = "failed_tasks"
+	StatusCanceled    = "canceled"
+	StatusError       = "error"
+)
+
+// Final reports whether a run with this status has ended.
+func Final(status string) bool {
+	switch status {
+	case StatusDone, StatusFailedTasks, StatusCanceled, StatusError:
+		return true
+	}
+	return false
+}
+
+// CancelKey is the spec bucket key whose presence asks the coordinator to
+// cancel run.
+func CancelKey(run string) string { return "cancel." + run }
 
 var runIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 

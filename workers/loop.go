@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	pb "github.com/curator-dev/curator/proto"
@@ -48,10 +49,18 @@ func (w *Worker) Run(ctx context.Context, js jetstream.JetStream, run string, dr
 		}
 	}()
 	for fetchCtx.Err() == nil {
+		if w.cfg.Slots != nil {
+			select {
+			case w.cfg.Slots <- struct{}{}:
+			case <-fetchCtx.Done():
+				continue
+			}
+		}
 		pctx, pcancel := context.WithTimeout(fetchCtx, pollWait)
 		msg, err := cons.Next(jetstream.FetchContext(pctx))
 		pcancel()
 		if err != nil {
+			w.release()
 			if fetchCtx.Err() != nil {
 				break
 			}
@@ -71,11 +80,19 @@ func (w *Worker) Run(ctx context.Context, js jetstream.JetStream, run string, dr
 			continue
 		}
 		w.handle(ctx, js, msg, ackWait, objects)
+		w.release()
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	return nil
+}
+
+// release gives back the slot taken before a pull.
+func (w *Worker) release() {
+	if w.cfg.Slots != nil {
+		<-w.cfg.Slots
+	}
 }
 
 func isTimeout(err error) bool {
@@ -91,23 +108,98 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 		_ = msg.TermWithReason("not a curator task: " + err.Error())
 		return
 	}
-	log := w.log.With("run", t.GetRunId(), "task", pb.JobName(t.GetIndex(), t.GetResume()))
-	if md, err := msg.Metadata(); err == nil && md.NumDelivered > 1 {
-		log = log.With("delivery", md.NumDelivered)
+	name := pb.JobName(t.GetIndex(), t.GetResume())
+	log := w.log.With("run", t.GetRunId(), "task", name)
+	var delivery uint64 = 1
+	if md, err := msg.Metadata(); err == nil {
+		delivery = md.NumDelivered
 	}
-	stop := heartbeat(ctx, msg, ackWait)
-	res, err := w.processTask(ctx, t, objects)
-	stop()
-	if err != nil {
-		if ctx.Err() != nil {
-			log.Info("task abandoned", "err", err)
-			_ = msg.Nak()
-			return
+	if delivery > 1 {
+		log = log.With("delivery", delivery)
+		if m := w.cfg.Metrics; m != nil {
+			m.redeliveries.Inc()
 		}
-		log.Error("task could not be run; handing it back", "err", err)
-		_ = msg.NakWithDelay(retryDelay)
+	}
+	if m := w.cfg.Metrics; m != nil {
+		m.inFlight.Inc()
+		defer m.inFlight.Dec()
+	}
+	maxDeliver := uint64(max(t.GetOptions().GetMaxDeliver(), 0))
+	if maxDeliver > 0 && delivery > maxDeliver {
+		// Every earlier delivery ended without a result: the workers that
+		// had it crashed, hung or timed out. Fail it without reading it.
+		err := fmt.Errorf("task %s: delivered %d times without a result (workers crashed, hung or timed out on it)", name, maxDeliver)
+		log.Error("failing a task that no worker could finish", "err", err)
+		w.publish(ctx, js, msg, t, failedResult(t, w.cfg.ID, err, time.Now()), log)
 		return
 	}
+	tctx, cancel := ctx, context.CancelFunc(func() {})
+	if w.cfg.TaskTimeout > 0 {
+		tctx, cancel = context.WithTimeout(ctx, w.cfg.TaskTimeout)
+	}
+	stop := heartbeat(ctx, msg, ackWait)
+	res, err := w.processWatched(tctx, t, objects, log)
+	stop()
+	timedOut := ctx.Err() == nil && errors.Is(tctx.Err(), context.DeadlineExceeded)
+	cancel()
+	if err != nil {
+		switch {
+		case ctx.Err() != nil:
+			log.Info("task abandoned", "err", err)
+			w.cfg.Metrics.handedBack("abandoned")
+			_ = msg.Nak()
+		case timedOut && maxDeliver > 0 && delivery >= maxDeliver:
+			err := fmt.Errorf("task %s: timed out after %s on delivery %d of %d", name, w.cfg.TaskTimeout, delivery, maxDeliver)
+			log.Error("task failed", "err", err)
+			w.publish(ctx, js, msg, t, failedResult(t, w.cfg.ID, err, time.Now()), log)
+		case timedOut:
+			log.Error("task timed out; handing it back", "timeout", w.cfg.TaskTimeout)
+			w.cfg.Metrics.handedBack("timeout")
+			_ = msg.NakWithDelay(retryDelay)
+		default:
+			log.Error("task could not be run; handing it back", "err", err)
+			w.cfg.Metrics.handedBack("not_run")
+			_ = msg.NakWithDelay(retryDelay)
+		}
+		return
+	}
+	w.publish(ctx, js, msg, t, res, log)
+}
+
+// processWatched runs a task; with a task timeout it gives up waiting when
+// the timeout passes even if the task does not return (a step caught in an
+// endless loop ignores its context): the task is handed back, its
+// goroutine is left behind and logged.
+func (w *Worker) processWatched(ctx context.Context, t *pb.Task, objects ObjectLoader, log *slog.Logger) (*pb.Result, error) {
+	if w.cfg.TaskTimeout <= 0 {
+		return w.processTask(ctx, t, objects)
+	}
+	type outcome struct {
+		res *pb.Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := w.processTask(ctx, t, objects)
+		done <- outcome{res, err}
+	}()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-ctx.Done():
+	}
+	// The reader and the steps check the context often; give them a moment.
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-time.After(time.Second):
+		log.Error("the task does not stop after its timeout; leaving its goroutine behind (restart this worker if it happens often)")
+		return nil, ctx.Err()
+	}
+}
+
+// publish publishes a task's result and then acknowledges the task.
+func (w *Worker) publish(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, t *pb.Task, res *pb.Result, log *slog.Logger) {
 	data, err := proto.Marshal(res)
 	if err != nil {
 		log.Error("encoding the result failed", "err", err)
@@ -121,9 +213,11 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 	if _, err := js.Publish(pctx, pb.ResultSubject(t.GetRunId()), data,
 		jetstream.WithMsgID(pb.ResultMsgID(t.GetRunId(), pb.JobName(t.GetIndex(), t.GetResume())))); err != nil {
 		log.Error("publishing the result failed; handing the task back", "err", err)
+		w.cfg.Metrics.handedBack("publish")
 		_ = msg.NakWithDelay(retryDelay)
 		return
 	}
+	w.cfg.Metrics.result(res)
 	if err := msg.DoubleAck(pctx); err != nil {
 		log.Warn("acking the task failed; it may run again", "err", err)
 	}

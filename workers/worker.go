@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -36,6 +37,21 @@ type Config struct {
 	// Objects fetches objects named by tasks (zstd dictionaries). Run falls
 	// back to the run's object store when it is nil.
 	Objects ObjectLoader
+	// Slots, if set, is a semaphore shared by the workers of several runs
+	// in one process: Run holds a slot from pulling a task until the task
+	// is settled, so that the process runs at most cap(Slots) tasks at once.
+	Slots chan struct{}
+	// OutputRoot, if set, confines the tasks' output directories: a task
+	// whose output directory is not below it is refused.
+	OutputRoot string
+	// Opener, if set, opens the shards (object store names, URLs); nil
+	// means local files and HTTP(S) URLs.
+	Opener shard.Opener
+	// Metrics, if set, receives the worker's counters.
+	Metrics *Metrics
+	// TaskTimeout bounds one delivery of a task (0: no bound). A task that
+	// runs longer is handed back; on its last delivery it fails.
+	TaskTimeout time.Duration
 	// Logger receives the worker's logs; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -97,6 +113,9 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 	if err := checkTask(t); err != nil {
 		return failedResult(t, w.cfg.ID, err, start), nil
 	}
+	if err := confined(t, w.cfg.OutputRoot); err != nil {
+		return failedResult(t, w.cfg.ID, err, start), nil
+	}
 	opts := t.GetOptions()
 	if !slices.Equal(opts.GetRecipeHashes(), w.hashes) {
 		return nil, fmt.Errorf("task %d: the task's recipes (hashes %v) are not this worker's (%v)", t.GetIndex(), opts.GetRecipeHashes(), w.hashes)
@@ -105,6 +124,7 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 		return w.processResume(ctx, t, start)
 	}
 	sopts := shard.Options{
+		Opener:               w.cfg.Opener,
 		MaxRecordBytes:       opts.GetMaxRecordBytes(),
 		MaxDecompressedBytes: opts.GetMaxDecompressedBytes(),
 	}
@@ -143,7 +163,7 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 	}
 	tk.res.Outputs, tk.res.Staged = outs, staged
 	tk.res.Nodes = nodeStatsToPB(tk.st)
-	tk.res.InputBytes = inputBytes(rg)
+	tk.res.InputBytes = inputBytes(ctx, rg, sopts)
 	tk.res.WallNanos = int64(time.Since(start))
 	return tk.res, nil
 }
@@ -173,6 +193,19 @@ func checkTask(t *pb.Task) error {
 	}
 	if t.GetOptions().GetOutputDir() == "" {
 		return &TaskError{fmt.Errorf("task %d: no output directory", t.GetIndex())}
+	}
+	return nil
+}
+
+// confined refuses a task whose output directory is not below root.
+func confined(t *pb.Task, root string) error {
+	if root == "" {
+		return nil
+	}
+	rel, err := filepath.Rel(root, t.GetOptions().GetOutputDir())
+	if err != nil || !filepath.IsLocal(rel) || !filepath.IsAbs(t.GetOptions().GetOutputDir()) {
+		return &TaskError{fmt.Errorf("task %d: output directory %s is not below this worker's output root %s",
+			t.GetIndex(), t.GetOptions().GetOutputDir(), root)}
 	}
 	return nil
 }
@@ -207,6 +240,7 @@ func newResult(t *pb.Task, worker string) *pb.Result {
 		Version:   pb.Version,
 		RunId:     t.GetRunId(),
 		TaskIndex: t.GetIndex(),
+		Resume:    t.GetResume(),
 		WorkerId:  worker,
 		Status:    pb.Status_STATUS_OK,
 		Skipped:   map[string]int64{},
@@ -223,15 +257,15 @@ func failedResult(t *pb.Task, worker string, err error, start time.Time) *pb.Res
 }
 
 // inputBytes is the size of a range, the file's size for a whole file.
-func inputBytes(rg *pb.ShardRange) int64 {
+func inputBytes(ctx context.Context, rg *pb.ShardRange, opts shard.Options) int64 {
 	if rg.GetEnd() >= 0 {
 		return rg.GetEnd() - rg.GetStart()
 	}
-	fi, err := os.Stat(rg.GetPath())
+	n, err := shard.Stat(ctx, rg.GetPath(), opts)
 	if err != nil {
 		return 0
 	}
-	return fi.Size() - rg.GetStart()
+	return n - rg.GetStart()
 }
 
 // taskRun is the state of one task being run.

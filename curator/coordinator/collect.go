@@ -23,6 +23,20 @@ func marshal(m proto.Message) ([]byte, error) {
 	return b, nil
 }
 
+// stateEvery is how often the run state is written while the run goes.
+const stateEvery = time.Second
+
+// ErrDetached is returned by Wait when the run was left to another
+// coordinator (Detach): nothing was written, the streams stay.
+var ErrDetached = errors.New("run left to another coordinator")
+
+// Detached is closed once Detach has been called.
+func (c *Coordinator) Detached() <-chan struct{} { return c.detach }
+
+// Detach makes Wait return ErrDetached at once, leaving the run as it is
+// for the coordinator that takes it over. Safe to call more than once.
+func (c *Coordinator) Detach() { c.detachOnce.Do(func() { close(c.detach) }) }
+
 // ErrInterrupted is returned by Wait and RunLocal when the run stopped
 // before every task had an outcome.
 var ErrInterrupted = errors.New("run interrupted before every task was done")
@@ -40,7 +54,6 @@ type advisoryMsg struct {
 func (c *Coordinator) subscribe(ctx context.Context) error {
 	c.results = make(chan jetstream.Msg, 64)
 	c.advisory = make(chan advisoryMsg, 16)
-	c.quit = make(chan struct{})
 	nc := c.js.Conn()
 	for _, subj := range []string{pb.MaxDeliveriesAdvisory(c.run), pb.TerminatedAdvisory(c.run)} {
 		sub, err := nc.Subscribe(subj, func(m *nats.Msg) {
@@ -93,6 +106,12 @@ func (c *Coordinator) Wait(ctx context.Context) (*Report, error) {
 	var waitErr error
 loop:
 	for {
+		select {
+		case <-c.detach:
+			c.stopSubscriptions()
+			return nil, fmt.Errorf("run %s: %w", c.run, ErrDetached)
+		default:
+		}
 		if c.finished() {
 			// Every task so far has an outcome: fix the next keep_top
 			// thresholds and start the tasks that apply them, if any.
@@ -111,6 +130,9 @@ loop:
 			c.onResult(m)
 		case a := <-c.advisory:
 			c.onAdvisory(a)
+		case <-c.detach:
+			c.stopSubscriptions()
+			return nil, fmt.Errorf("run %s: %w", c.run, ErrDetached)
 		case <-ctx.Done():
 			c.log.Info("run interrupted; collecting results already published")
 			c.drainResults()
@@ -171,6 +193,11 @@ func (c *Coordinator) onResult(m jetstream.Msg) {
 		c.refused(pb.JobName(res.GetTaskIndex(), res.GetResume()), res.GetWorkerId(), err)
 		return
 	}
+	c.merge(res)
+}
+
+// merge applies a checked result to the run, once per task.
+func (c *Coordinator) merge(res *pb.Result) {
 	st, err := workers.NodeStatsFromPB(res.GetNodes(), len(c.stats.Nodes))
 	if err != nil {
 		c.log.Error("dropping a result", "task", res.GetTaskIndex(), "err", err)
@@ -180,6 +207,15 @@ func (c *Coordinator) onResult(m jetstream.Msg) {
 	c.mu.Lock()
 	i, known := c.byName[name]
 	if !known {
+		if res.GetResume() != nil {
+			// A second-phase task's result read back by a coordinator that
+			// took the run over, before it resolved that phase again.
+			if _, dup := c.early[name]; !dup {
+				c.early[name] = res
+			}
+			c.mu.Unlock()
+			return
+		}
 		c.mu.Unlock()
 		c.log.Error("dropping a result of a task this run does not have", "task", name, "worker", res.GetWorkerId())
 		return
@@ -313,12 +349,18 @@ func (c *Coordinator) refused(name, worker string, err error) {
 }
 
 func (c *Coordinator) report() {
+	c.mu.Lock()
+	p := c.progress
+	stale := time.Since(c.statePut) > stateEvery
+	c.mu.Unlock()
+	if stale && c.js != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		c.putState(ctx, pb.StatusRunning)
+		cancel()
+	}
 	if c.cfg.Progress == nil {
 		return
 	}
-	c.mu.Lock()
-	p := c.progress
-	c.mu.Unlock()
 	p.Elapsed = time.Since(c.started)
 	c.cfg.Progress(p)
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/curator-dev/curator/filters"
 	pb "github.com/curator-dev/curator/proto"
+	"github.com/curator-dev/curator/workers/objstore"
 	"github.com/curator-dev/curator/workers/shard"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -66,6 +66,18 @@ type Config struct {
 	// coordinator's process and tree (RunLocal) may set it; they save
 	// copying a 1 GB model into the store.
 	SkipFilePublish bool
+	// Replicas is the replica count of the streams, buckets and object
+	// store the run creates (1 if 0; 3 on a three-node cluster).
+	Replicas int
+	// Takeover says the run was started before, by a coordinator that
+	// stopped: its output directory may hold files, and Start picks the run
+	// up from its streams instead of starting it afresh.
+	Takeover bool
+	// JetStream, if set, lets the inputs name objects of a JetStream object
+	// store (object://BUCKET/NAME); it is needed only for such inputs.
+	JetStream jetstream.JetStream
+	// Name names this coordinator process in the run state.
+	Name string
 	// CuratorVersion is written to run.json.
 	CuratorVersion string
 	// Logger receives the coordinator's logs; nil means slog.Default().
@@ -108,11 +120,22 @@ type Coordinator struct {
 	progress Progress
 	dups     int
 
+	// present names the tasks found waiting in the task stream when the
+	// run was taken over; early holds results of second-phase tasks read
+	// back before the phase that makes them was resolved again.
+	present  map[string]bool
+	early    map[string]*pb.Result
+	lateSeqs map[string]uint64 // second-phase tasks found waiting, by name
+	statePut time.Time         // when the run state was last written
+
 	results  chan jetstream.Msg
 	advisory chan advisoryMsg
 	quit     chan struct{}
 	unsub    []func()
 	quitOnce sync.Once
+
+	detach     chan struct{}
+	detachOnce sync.Once
 }
 
 // job is one task of the run and what became of it.
@@ -140,9 +163,7 @@ func New(cfg Config) (*Coordinator, error) {
 		return nil, errors.New("coordinator: no output directory")
 	}
 	if cfg.RunID == "" {
-		var b [6]byte
-		_, _ = rand.Read(b[:])
-		cfg.RunID = time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
+		cfg.RunID = newRunID()
 	}
 	if !pb.ValidRunID(cfg.RunID) {
 		return nil, fmt.Errorf("coordinator: run id %q: use up to 64 letters, digits, '_' or '-'", cfg.RunID)
@@ -156,6 +177,9 @@ func New(cfg Config) (*Coordinator, error) {
 	if cfg.MaxDeliver <= 0 {
 		cfg.MaxDeliver = DefaultMaxDeliver
 	}
+	if cfg.Replicas <= 0 {
+		cfg.Replicas = 1
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -164,11 +188,14 @@ func New(cfg Config) (*Coordinator, error) {
 		return nil, fmt.Errorf("coordinator: %w", err)
 	}
 	cfg.OutputDir = abs
-	if err := checkOutputDir(abs); err != nil {
-		return nil, err
+	if !cfg.Takeover {
+		if err := checkOutputDir(abs); err != nil {
+			return nil, err
+		}
 	}
 	c := &Coordinator{cfg: cfg, log: cfg.Logger.With("run", cfg.RunID), run: cfg.RunID,
-		byName: map[string]int{}, seqs: map[uint64]int{}}
+		byName: map[string]int{}, seqs: map[uint64]int{}, present: map[string]bool{},
+		early: map[string]*pb.Result{}, lateSeqs: map[string]uint64{}, detach: make(chan struct{}), quit: make(chan struct{})}
 	if cfg.ZstdDict != "" {
 		if c.dict, err = os.ReadFile(cfg.ZstdDict); err != nil {
 			return nil, fmt.Errorf("coordinator: zstd dictionary: %w", err)
@@ -176,7 +203,7 @@ func New(cfg Config) (*Coordinator, error) {
 		sum := sha256.Sum256(c.dict)
 		c.dictSum = hex.EncodeToString(sum[:])
 	}
-	if c.inputs, err = ExpandInputs(cfg.Inputs, abs); err != nil {
+	if c.inputs, err = ExpandAll(context.Background(), cfg.Inputs, abs, cfg.JetStream); err != nil {
 		return nil, fmt.Errorf("coordinator: %w", err)
 	}
 	topts := &pb.TaskOptions{
@@ -185,6 +212,7 @@ func New(cfg Config) (*Coordinator, error) {
 		MaxDecompressedBytes: cfg.MaxDecompressedBytes,
 		OutputDir:            abs,
 		KeepRemoved:          cfg.KeepRemoved,
+		MaxDeliver:           int32(cfg.MaxDeliver),
 	}
 	if c.dict != nil {
 		topts.ZstdDict = pb.ZstdDictObject(c.dictSum)
@@ -194,6 +222,9 @@ func New(cfg Config) (*Coordinator, error) {
 		topts.RecipeHashes = append(topts.RecipeHashes, r.Hash)
 	}
 	sopts := shard.Options{MaxRecordBytes: cfg.MaxRecordBytes, MaxDecompressedBytes: cfg.MaxDecompressedBytes, ZstdDict: c.dict}
+	if cfg.JetStream != nil {
+		sopts.Opener = objstore.NewOpener(cfg.JetStream, nil)
+	}
 	if c.tasks, err = PlanTasks(c.run, c.inputs.Files, cfg.TaskBytes, sopts, topts); err != nil {
 		return nil, fmt.Errorf("coordinator: %w", err)
 	}
@@ -203,18 +234,29 @@ func New(cfg Config) (*Coordinator, error) {
 		return nil, err
 	}
 	for _, t := range c.tasks {
-		n := rangeBytes(t.GetRange())
+		n := rangeBytes(t.GetRange(), sopts)
 		c.addJob(t, n)
 		c.progress.BytesTotal += n
 	}
 	return c, nil
 }
 
+// newRunID is the time and six random bytes.
+func newRunID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
+}
+
 // addJob adds a task to the run's jobs. The caller holds c.mu or owns c.
 func (c *Coordinator) addJob(t *pb.Task, size int64) int {
 	c.jobs = append(c.jobs, &job{task: t, size: size})
 	i := len(c.jobs) - 1
-	c.byName[pb.JobName(t.GetIndex(), t.GetResume())] = i
+	name := pb.JobName(t.GetIndex(), t.GetResume())
+	c.byName[name] = i
+	if seq, ok := c.lateSeqs[name]; ok {
+		c.seqs[seq] = i
+	}
 	c.progress.TasksTotal++
 	return i
 }
@@ -248,56 +290,37 @@ func (c *Coordinator) Tasks() []*pb.Task { return c.tasks }
 func (c *Coordinator) OutputDir() string { return c.cfg.OutputDir }
 
 // rangeBytes is the size of a task's input.
-func rangeBytes(r *pb.ShardRange) int64 {
+func rangeBytes(r *pb.ShardRange, opts shard.Options) int64 {
 	if r.GetEnd() >= 0 {
 		return r.GetEnd() - r.GetStart()
 	}
-	fi, err := os.Stat(r.GetPath())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	n, err := shard.Stat(ctx, r.GetPath(), opts)
 	if err != nil {
 		return 0
 	}
-	return fi.Size() - r.GetStart()
-}
-
-// runState is the run's entry in the run-state bucket.
-type runState struct {
-	Run       string `json:"run"`
-	Status    string `json:"status"`
-	OutputDir string `json:"output_dir"`
-	Tasks     int    `json:"tasks"`
-	Done      int    `json:"done"`
-	Failed    int    `json:"failed"`
-}
-
-func (c *Coordinator) putState(ctx context.Context, status string) {
-	kv, err := c.js.KeyValue(ctx, pb.RunStateBucket)
-	if err != nil {
-		c.log.Warn("run state bucket", "err", err)
-		return
-	}
-	c.mu.Lock()
-	st := runState{Run: c.run, Status: status, OutputDir: c.cfg.OutputDir, Tasks: len(c.jobs),
-		Done: c.progress.TasksDone, Failed: c.progress.TasksFailed}
-	c.mu.Unlock()
-	b, _ := json.Marshal(st)
-	if _, err := kv.Put(ctx, c.run, b); err != nil {
-		c.log.Warn("run state", "err", err)
-	}
+	return n - r.GetStart()
 }
 
 // Start creates the run's streams, consumers, bucket entries and objects,
 // and publishes its tasks. Workers may start pulling once it returns.
+//
+// With Config.Takeover, the run's streams are kept: the results already
+// published are read again from the first (merging is idempotent by task),
+// and only the tasks neither waiting in the task stream nor done are
+// published.
 func (c *Coordinator) Start(ctx context.Context, js jetstream.JetStream) error {
 	c.js = js
 	c.started = time.Now()
+	if err := c.ensureBuckets(ctx); err != nil {
+		return err
+	}
+	c.putState(ctx, pb.StatusRunning)
 	for _, r := range c.cfg.Tree.Recipes() {
 		if err := os.MkdirAll(filepath.Join(c.cfg.OutputDir, r.Name), 0o755); err != nil {
 			return fmt.Errorf("coordinator: %w", err)
 		}
-	}
-	if _, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: pb.RunStateBucket,
-		Description: "curator: state of every run"}); err != nil {
-		return fmt.Errorf("coordinator: bucket %s: %w", pb.RunStateBucket, err)
 	}
 	if c.dict != nil {
 		obs, err := c.objectStore(ctx)
@@ -313,48 +336,25 @@ func (c *Coordinator) Start(ctx context.Context, js jetstream.JetStream) error {
 			return err
 		}
 	}
-	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{
-		Name:        pb.TaskStream(c.run),
-		Description: "curator: tasks of run " + c.run,
-		Subjects:    []string{pb.TaskSubject(c.run)},
-		Retention:   jetstream.WorkQueuePolicy,
-		Storage:     jetstream.FileStorage,
-	}); err != nil {
-		return fmt.Errorf("coordinator: task stream: %w", err)
+	if err := c.createStreams(ctx); err != nil {
+		return err
 	}
-	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{
-		Name:        pb.ResultStream(c.run),
-		Description: "curator: results of run " + c.run,
-		Subjects:    []string{pb.ResultSubject(c.run)},
-		Storage:     jetstream.FileStorage,
-		Duplicates:  10 * time.Minute,
-	}); err != nil {
-		return fmt.Errorf("coordinator: result stream: %w", err)
-	}
-	if _, err := js.CreateOrUpdateConsumer(ctx, pb.TaskStream(c.run), jetstream.ConsumerConfig{
-		Durable:     pb.WorkersConsumer,
-		Description: "curator workers",
-		AckPolicy:   jetstream.AckExplicitPolicy,
-		AckWait:     c.cfg.AckWait,
-		MaxDeliver:  c.cfg.MaxDeliver,
-	}); err != nil {
-		return fmt.Errorf("coordinator: workers' consumer: %w", err)
-	}
-	if _, err := js.CreateOrUpdateConsumer(ctx, pb.ResultStream(c.run), jetstream.ConsumerConfig{
-		Durable:     pb.CoordinatorConsumer,
-		Description: "curator coordinator",
-		AckPolicy:   jetstream.AckExplicitPolicy,
-	}); err != nil {
-		return fmt.Errorf("coordinator: results consumer: %w", err)
+	present := map[string]bool{}
+	if c.cfg.Takeover {
+		var err error
+		if present, err = c.waitingTasks(ctx); err != nil {
+			return err
+		}
 	}
 	if err := c.subscribe(ctx); err != nil {
 		return err
 	}
-	c.putState(ctx, "running")
+	c.present = present
 	if err := c.publishJobs(ctx, 0, len(c.jobs)); err != nil {
 		return err
 	}
-	c.log.Info("tasks published", "tasks", len(c.tasks), "files", len(c.inputs.Files), "bytes", c.progress.BytesTotal)
+	c.log.Info("tasks published", "tasks", len(c.tasks), "files", len(c.inputs.Files), "bytes", c.progress.BytesTotal,
+		"already_queued", len(present), "takeover", c.cfg.Takeover)
 	return nil
 }
 
@@ -362,13 +362,17 @@ func (c *Coordinator) Start(ctx context.Context, js jetstream.JetStream) error {
 func (c *Coordinator) publishJobs(ctx context.Context, from, to int) error {
 	for i := from; i < to; i++ {
 		c.mu.Lock()
-		t := c.jobs[i].task
+		t, done := c.jobs[i].task, c.jobs[i].out != nil
 		c.mu.Unlock()
+		name := pb.JobName(t.GetIndex(), t.GetResume())
+		if done || c.present[name] {
+			// A taken-over run: the task is done, or waits in the stream.
+			continue
+		}
 		data, err := marshal(t)
 		if err != nil {
 			return err
 		}
-		name := pb.JobName(t.GetIndex(), t.GetResume())
 		ack, err := c.js.Publish(ctx, pb.TaskSubject(c.run), data, jetstream.WithMsgID(pb.TaskMsgID(c.run, name)))
 		if err != nil {
 			return fmt.Errorf("coordinator: publishing task %s: %w", name, err)
@@ -378,4 +382,15 @@ func (c *Coordinator) publishJobs(ctx context.Context, from, to int) error {
 		c.mu.Unlock()
 	}
 	return nil
+}
+
+// Progress returns how far the run has come.
+func (c *Coordinator) Progress() Progress {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := c.progress
+	if !c.started.IsZero() {
+		p.Elapsed = time.Since(c.started)
+	}
+	return p
 }

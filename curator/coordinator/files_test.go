@@ -8,6 +8,7 @@ import (
 
 	_ "github.com/curator-dev/curator/filters/quality" // fasttext_quality
 	pb "github.com/curator-dev/curator/proto"
+	"github.com/curator-dev/curator/workers"
 )
 
 // TestModelPinnedAndPublished: the model a recipe reads is pinned by hash
@@ -29,13 +30,13 @@ func TestModelPinnedAndPublished(t *testing.T) {
 	cfg := localConfig(t, tree, 2, poolDir)
 	c, js := startRun(t, cfg.Config)
 	dst := filepath.Join(t.TempDir(), "model.bin")
-	if err := FetchFile(t.Context(), js, files[0].SHA256, dst); err != nil {
+	if err := workers.FetchFile(t.Context(), js, files[0].SHA256, dst); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(dst); !bytes.Equal(got, want) {
 		t.Fatalf("fetched %d bytes, not the model's %d", len(got), len(want))
 	}
-	if err := FetchFile(t.Context(), js, "00"+files[0].SHA256[2:], dst+"2"); err == nil {
+	if err := workers.FetchFile(t.Context(), js, "00"+files[0].SHA256[2:], dst+"2"); err == nil {
 		t.Error("fetched a file that was never published")
 	}
 	// Publishing again (a coordinator taking over) sends nothing new.

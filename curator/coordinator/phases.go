@@ -168,7 +168,18 @@ func (c *Coordinator) nextPhase(ctx context.Context) (bool, error) {
 		}
 		c.mu.Lock()
 		to := len(c.jobs)
+		var early []*pb.Result
+		for _, j := range c.jobs[from:to] {
+			name := pb.JobName(j.task.GetIndex(), j.task.GetResume())
+			if res, ok := c.early[name]; ok {
+				early = append(early, res)
+				delete(c.early, name)
+			}
+		}
 		c.mu.Unlock()
+		for _, res := range early {
+			c.merge(res)
+		}
 		if to > from {
 			if err := c.publishJobs(ctx, from, to); err != nil {
 				return false, err

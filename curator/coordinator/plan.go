@@ -130,7 +130,13 @@ func ExpandInputs(inputs []string, skip string) (*Inputs, error) {
 func PlanTasks(run string, files []string, taskBytes int64, opts shard.Options, topts *pb.TaskOptions) ([]*pb.Task, error) {
 	var tasks []*pb.Task
 	for _, f := range files {
-		ranges, err := shard.Split(f, taskBytes, opts)
+		split := taskBytes
+		if IsRemote(f) {
+			// Finding the record boundaries of a remote shard would
+			// download all of it here: a remote shard is one task.
+			split = 0
+		}
+		ranges, err := shard.Split(f, split, opts)
 		if err != nil || len(ranges) == 0 {
 			// A file that cannot be split (or whose damage stops the split)
 			// is one task; reading it will say what is wrong.

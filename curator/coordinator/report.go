@@ -62,7 +62,8 @@ func (c *Coordinator) finish(ctx context.Context, interrupted bool) (*Report, er
 			c.log.Warn("removing the staged documents", "err", err)
 		}
 	}
-	c.putState(ctx, status)
+	c.putState(ctx, map[string]string{"ok": pb.StatusDone, "interrupted": pb.StatusCanceled,
+		"failed_tasks": pb.StatusFailedTasks}[status])
 	return rep, nil
 }
 

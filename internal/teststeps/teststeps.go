@@ -80,9 +80,14 @@ func (upper) Modify(d *filters.Doc) (string, error) {
 	return "", nil
 }
 
-type slow struct{}
+// SlowParams are test_slow's parameters.
+type SlowParams struct {
+	Millis int `yaml:"millis" doc:"milliseconds spent on each document"`
+}
 
-func (slow) Annotate(d *filters.Doc) error { time.Sleep(400 * time.Millisecond); return nil }
+type slow struct{ d time.Duration }
+
+func (s slow) Annotate(d *filters.Doc) error { time.Sleep(s.d); return nil }
 
 type flaky struct{}
 
@@ -123,5 +128,8 @@ func init() {
 	reg("test_even_length", filters.KindFilter, evenLength{})
 	reg("test_upper", filters.KindModifier, upper{})
 	reg("test_flaky", filters.KindFilter, flaky{})
-	reg("test_slow", filters.KindAnnotator, slow{})
+	filters.Register(filters.Spec{Name: "test_slow", Kind: filters.KindAnnotator, Doc: "test step"}, SlowParams{Millis: 400},
+		func(p SlowParams, _ filters.Env) (any, error) {
+			return slow{time.Duration(p.Millis) * time.Millisecond}, nil
+		})
 }
