@@ -33,7 +33,7 @@ func cmdCoordinator(args []string, stderr io.Writer) error {
 	var replicas int
 	var dedupMemory byteSize
 	f.fs.StringVar(&root, "output-root", "", "`dir`ectory below which every run's output directory is made (a shared filesystem the workers see at the same path)")
-	f.fs.StringVar(&cache, "cache-dir", "", "`dir`ectory for the files the recipes read (default OUTPUT-ROOT/.curator-cache)")
+	f.fs.StringVar(&cache, "cache-dir", "", "`dir`ectory for the files the recipes read and the language-ID tables (default OUTPUT-ROOT/.curator-cache)")
 	f.fs.IntVar(&replicas, "replicas", 1, "replica count of the JetStream streams, buckets and object store: 1, or 3 on a three-node cluster")
 	f.fs.Var(&dedupMemory, "dedup-memory", "memory a dedup step's filter may use (e.g. 64GiB; default: half the machine's memory)")
 	h := registerHTTP(f.fs, defaultCoordinatorHTTP)
@@ -53,6 +53,10 @@ func cmdCoordinator(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cache == "" {
+		cache = filepath.Join(root, ".curator-cache")
+	}
+	useCacheDir(cache)
 	// A signal stops the coordinator: its runs stay in JetStream for the
 	// next one.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -86,7 +90,7 @@ func cmdWorker(args []string, stderr io.Writer) error {
 	f := newClusterFlags("worker", "[flags]", stderr)
 	var cfg workers.ServiceConfig
 	f.fs.IntVar(&cfg.Slots, "workers", runtime.NumCPU(), "tasks run at once")
-	f.fs.StringVar(&cfg.CacheDir, "cache-dir", "", "`dir`ectory for the files the recipes read (default: the user cache directory)")
+	f.fs.StringVar(&cfg.CacheDir, "cache-dir", "", "`dir`ectory for the files the recipes read and the language-ID tables (default: the user cache directory)")
 	f.fs.StringVar(&cfg.OutputRoot, "output-root", "", "refuse tasks whose output directory is not below this `dir`ectory")
 	f.fs.DurationVar(&cfg.TaskTimeout, "task-timeout", 0, "hand a task back after this long (0: no limit; heartbeats keep a slow task)")
 	f.fs.StringVar(&cfg.ID, "id", "", "worker `name` in results and logs (default host-pid)")
@@ -105,6 +109,7 @@ func cmdWorker(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	useCacheDir(cfg.CacheDir)
 	drain, ctx, stop := signals(log)
 	defer stop()
 	nc, js, err := f.connect(context.Background(), "curator-worker", log)
@@ -231,6 +236,15 @@ func cmdSubmit(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return finalError(stderr, st)
+}
+
+// useCacheDir makes dir the cache of the language-ID tables too, unless
+// $CURATOR_CACHE_DIR says otherwise (a read-only home in a container
+// could not hold them).
+func useCacheDir(dir string) {
+	if dir != "" && os.Getenv("CURATOR_CACHE_DIR") == "" {
+		_ = os.Setenv("CURATOR_CACHE_DIR", filepath.Join(dir, "langid"))
+	}
 }
 
 // absInput makes a local input absolute (coordinator and workers do not
