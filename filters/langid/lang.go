@@ -104,7 +104,10 @@ func init() {
 // step is the built lang step.
 type step struct {
 	p                             Params
-	det                           *ngram.Detector
+	langs                         []lingua.Language
+	detOnce                       sync.Once
+	det                           *ngram.Detector // set by detector()
+	detErr                        error
 	cal                           Calibration
 	keep                          []string // lower-case ISO codes
 	keepLangs                     []lingua.Language
@@ -118,11 +121,9 @@ func newStep(p Params) (*step, error) {
 	if err != nil {
 		return nil, err
 	}
-	det, err := detectorFor(langs, p.HighAccuracy)
-	if err != nil {
-		return nil, err
-	}
-	s := &step{p: p, det: det, cal: LinguaCalibration,
+	// The models load on the first document, not here: a coordinator or a
+	// submitter that builds the recipe to know its shape never pays for them.
+	s := &step{p: p, langs: langs, cal: LinguaCalibration,
 		topKey: p.Key + "_top", scoreKey: p.Key + "_score", keepSignals: p.Key + "_keep"}
 	if p.Calibrated {
 		s.cal = DefaultCalibration
@@ -138,8 +139,17 @@ func newStep(p Params) (*step, error) {
 	return s, nil
 }
 
+// detector loads the models and builds the detector, once.
+func (s *step) detector() error {
+	s.detOnce.Do(func() { s.det, s.detErr = detectorFor(s.langs, s.p.HighAccuracy) })
+	return s.detErr
+}
+
 // Filter implements filters.Filter.
 func (s *step) Filter(d *filters.Doc) (string, error) {
+	if err := s.detector(); err != nil {
+		return "", err
+	}
 	res := d.Memo(s.memoKey, s.identify).(*result)
 	d.SetSignal(s.p.Key, res.signal)
 	d.SetSignal(s.topKey, res.top)

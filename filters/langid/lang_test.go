@@ -238,6 +238,12 @@ func TestParams(t *testing.T) {
 	if a.memoKey != b.memoKey {
 		t.Errorf("same detection, different memo keys %q %q", a.memoKey, b.memoKey)
 	}
+	if a.det != nil || b.det != nil {
+		t.Error("a detector was built with the step: the models must load on the first document")
+	}
+	if a.detector() != nil || b.detector() != nil || a.det != b.det {
+		t.Error("steps with the same detection do not share one detector")
+	}
 	detectorsMu.Lock()
 	n := 0
 	for k := range detectors {
