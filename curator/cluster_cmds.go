@@ -32,9 +32,11 @@ func cmdCoordinator(args []string, stderr io.Writer) error {
 	var root, cache string
 	var replicas int
 	var dedupMemory byteSize
+	var lease time.Duration
 	f.fs.StringVar(&root, "output-root", "", "`dir`ectory below which every run's output directory is made (a shared filesystem the workers see at the same path)")
 	f.fs.StringVar(&cache, "cache-dir", "", "`dir`ectory for the files the recipes read and the language-ID tables (default OUTPUT-ROOT/.curator-cache)")
 	f.fs.IntVar(&replicas, "replicas", 1, "replica count of the JetStream streams, buckets and object store: 1, or 3 on a three-node cluster")
+	f.fs.DurationVar(&lease, "lease", coordinator.DefaultLease, "a second coordinator waits until this one has stopped, or been silent this long")
 	f.fs.Var(&dedupMemory, "dedup-memory", "memory a dedup step's filter may use (e.g. 64GiB; default: half the machine's memory)")
 	h := registerHTTP(f.fs, defaultCoordinatorHTTP)
 	pos, err := f.parse(args)
@@ -70,7 +72,8 @@ func cmdCoordinator(args []string, stderr io.Writer) error {
 	var svc *coordinator.Service
 	m := newCoordinatorMetrics(reg, &svc, js)
 	svc, err = coordinator.NewService(coordinator.ServiceConfig{OutputRoot: root, CacheDir: cache, Replicas: replicas,
-		DedupMemory: uint64(dedupMemory), CuratorVersion: curatorVersion(), Logger: log, OnProgress: m.progress})
+		DedupMemory: uint64(dedupMemory), CuratorVersion: curatorVersion(), Logger: log, OnProgress: m.progress,
+		Lease: lease})
 	if err != nil {
 		return err
 	}
@@ -196,12 +199,13 @@ func cmdSubmit(args []string, stdout, stderr io.Writer) error {
 		}
 		overrides = append(overrides, o)
 	}
-	tree, err := filters.LoadTreeWith(recipes, overrides)
+	// Checked and pinned, not built: the workers build the steps (and load
+	// their models), not the submitter.
+	checked, err := filters.CheckRecipes(recipes, overrides)
 	if err != nil {
 		return err
 	}
-	defer tree.Close()
-	spec := &pb.RunSpec{Version: pb.Version, RunId: runID, Output: output, Recipes: workers.RecipeSpecs(tree),
+	spec := &pb.RunSpec{Version: pb.Version, RunId: runID, Output: output, Recipes: workers.RecipeSpecs(checked),
 		TaskBytes: int64(taskBytes), KeepRemoved: keepRemoved, AckWaitNanos: int64(ackWait), MaxDeliver: int32(maxDeliver),
 		ExactScores: int64(exactScores), MaxRecordBytes: int64(maxRecord), MaxDecompressedBytes: int64(maxDecompressed),
 		CuratorVersion: curatorVersion()}
@@ -223,7 +227,7 @@ func cmdSubmit(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer nc.Close()
-	if err := coordinator.Submit(ctx, js, spec, tree, zstdDict); err != nil {
+	if err := coordinator.Submit(ctx, js, spec, checked, zstdDict); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, runID)

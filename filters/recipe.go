@@ -159,9 +159,11 @@ func ParseRecipeIn(env Env, path string, data []byte, set ...Override) (*Recipe,
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
-		step, err := e.Build(params, env)
-		if err != nil {
-			return nil, fmt.Errorf("recipe %s: step %d: %w", path, i+1, err)
+		var step any
+		if !env.ParseOnly {
+			if step, err = e.Build(params, env); err != nil {
+				return nil, fmt.Errorf("recipe %s: step %d: %w", path, i+1, err)
+			}
 		}
 		r.Steps = append(r.Steps, RecipeStep{ID: id, Use: sf.Use, Params: params, Step: step})
 		files, err := pinFiles(id, params, env)

@@ -33,6 +33,10 @@ type Env struct {
 	// local copies (a worker that fetched a run's files from the object
 	// store). A name it holds resolves to its copy.
 	Files map[string]string
+	// ParseOnly parses and checks a recipe and pins its files without
+	// building its steps (RecipeStep.Step stays nil): enough to describe a
+	// run (`curator submit`), not to run it, and it loads no model.
+	ParseOnly bool
 }
 
 // Path resolves a file name given in a recipe parameter.

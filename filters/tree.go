@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"time"
@@ -456,6 +458,36 @@ func applyVerdict(dd Deduper, d *Doc, verdict []byte) (r stepResult) {
 	}()
 	r.reason, r.err = dd.Apply(d, verdict)
 	return r
+}
+
+// CheckRecipes reads and checks the recipe files at paths with the
+// overrides in set (each must apply to at least one recipe) and pins the
+// files they read, without building their steps (Env.ParseOnly).
+func CheckRecipes(paths []string, set []Override) ([]*Recipe, error) {
+	used := make([]bool, len(set))
+	var rs []*Recipe
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("recipe: %w", err)
+		}
+		r, err := ParseRecipeIn(Env{Dir: filepath.Dir(p), ParseOnly: true}, p, data, set...)
+		if err != nil {
+			return nil, err
+		}
+		for i, o := range set {
+			if slices.Contains(r.Set, o) {
+				used[i] = true
+			}
+		}
+		rs = append(rs, r)
+	}
+	for i, u := range used {
+		if !u {
+			return nil, fmt.Errorf("--set %s: no recipe has a step with id %q", set[i], set[i].Step)
+		}
+	}
+	return rs, nil
 }
 
 // LoadTree reads the recipe files at paths and merges them into a tree.

@@ -72,6 +72,11 @@ func (w *Worker) Run(ctx context.Context, js jetstream.JetStream, run string, dr
 				w.log.Info("the run's task queue is gone; stopping", "run", run)
 				return nil
 			}
+			if _, serr := js.Stream(fetchCtx, pb.TaskStream(run)); errors.Is(serr, jetstream.ErrStreamNotFound) {
+				// In a cluster a deleted queue may answer "no responders".
+				w.log.Info("the run's task queue is gone; stopping", "run", run)
+				return nil
+			}
 			w.log.Warn("pulling a task failed", "run", run, "err", err)
 			select {
 			case <-time.After(retryDelay):

@@ -37,9 +37,9 @@ type ServiceConfig struct {
 	Logger *slog.Logger
 }
 
-// Service runs the tasks of every running run: it watches the run-state
-// bucket, builds each running run's recipes from its spec, and pulls the
-// run's tasks until the run ends.
+// Service runs the tasks of every run in flight: it watches the spec
+// bucket, builds each new run's recipes from its spec (while the
+// coordinator plans the run), and pulls the run's tasks until the run ends.
 type Service struct {
 	cfg   ServiceConfig
 	log   *slog.Logger
@@ -86,14 +86,14 @@ func (s *Service) Run(ctx context.Context, js jetstream.JetStream, drain <-chan 
 		}
 	}()
 	for wctx.Err() == nil {
-		kv, err := js.KeyValue(wctx, pb.RunStateBucket)
+		kv, err := js.KeyValue(wctx, pb.SpecBucket)
 		var w jetstream.KeyWatcher
 		if err == nil {
 			w, err = kv.WatchAll(wctx)
 		}
 		if err != nil {
 			if wctx.Err() == nil {
-				s.log.Warn("waiting for the run-state bucket", "err", err)
+				s.log.Warn("waiting for the spec bucket (is a coordinator running?)", "err", err)
 				sleepCtx(wctx, 2*time.Second)
 			}
 			continue
@@ -108,8 +108,7 @@ func (s *Service) Run(ctx context.Context, js jetstream.JetStream, drain <-chan 
 	return nil
 }
 
-// watch joins every run that is running, until wctx is done or the watch
-// ends.
+// watch joins every submitted run, until wctx is done or the watch ends.
 func (s *Service) watch(wctx, ctx context.Context, js jetstream.JetStream, w jetstream.KeyWatcher, drain <-chan struct{}) {
 	for {
 		select {
@@ -122,9 +121,8 @@ func (s *Service) watch(wctx, ctx context.Context, js jetstream.JetStream, w jet
 			if e == nil || e.Operation() != jetstream.KeyValuePut {
 				continue
 			}
-			st := &pb.RunState{}
-			if err := proto.Unmarshal(e.Value(), st); err != nil || st.GetStatus() != pb.StatusRunning {
-				continue
+			if !pb.ValidRunID(e.Key()) {
+				continue // a cancel request
 			}
 			s.join(ctx, js, e.Key(), drain)
 		}
@@ -157,6 +155,9 @@ func (s *Service) join(ctx context.Context, js jetstream.JetStream, run string, 
 // work builds a run's recipes and runs its tasks on cfg.Slots pullers
 // until the run's task queue is gone.
 func (s *Service) work(ctx context.Context, js jetstream.JetStream, run string, drain <-chan struct{}) error {
+	if st, err := stateOf(ctx, js, run); err == nil && pb.Final(st.GetStatus()) {
+		return nil
+	}
 	tree, err := s.buildTree(ctx, js, run)
 	if err != nil {
 		return err
@@ -186,7 +187,7 @@ func (s *Service) work(ctx context.Context, js jetstream.JetStream, run string, 
 					return
 				}
 				s.log.Debug("pulling again", "run", run, "err", err)
-				sleepCtx(ctx, time.Second)
+				sleepCtx(ctx, 250*time.Millisecond)
 			}
 		}()
 	}

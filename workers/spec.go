@@ -14,12 +14,12 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// RecipeSpecs describes the recipes of tree for a RunSpec: each recipe's
-// YAML, overrides and pinned files, so that another machine can build the
-// very same recipes (BuildTree).
-func RecipeSpecs(tree *filters.Tree) []*pb.RecipeSpec {
+// RecipeSpecs describes recipes for a RunSpec: each recipe's YAML,
+// overrides and pinned files, so that another machine can build the very
+// same recipes (BuildTree).
+func RecipeSpecs(recipes []*filters.Recipe) []*pb.RecipeSpec {
 	var out []*pb.RecipeSpec
-	for _, r := range tree.Recipes() {
+	for _, r := range recipes {
 		rs := &pb.RecipeSpec{Version: pb.Version, Path: r.Path, Yaml: r.Data, Hash: r.Hash}
 		for _, o := range r.Set {
 			rs.Set = append(rs.Set, o.String())

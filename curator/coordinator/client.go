@@ -106,7 +106,7 @@ func NewRunID() string { return newRunID() }
 // dictPath, if set, is a zstd dictionary to publish with it. A run id
 // already used is an error. (The coordinator writes the run's state: a
 // submitter needs no write access to the run-state bucket.)
-func Submit(ctx context.Context, js jetstream.JetStream, spec *pb.RunSpec, tree *filters.Tree, dictPath string) error {
+func Submit(ctx context.Context, js jetstream.JetStream, spec *pb.RunSpec, recipes []*filters.Recipe, dictPath string) error {
 	if !pb.ValidRunID(spec.GetRunId()) {
 		return fmt.Errorf("run id %q: use up to 64 letters, digits, '_' or '-'", spec.GetRunId())
 	}
@@ -130,7 +130,7 @@ func Submit(ctx context.Context, js jetstream.JetStream, spec *pb.RunSpec, tree 
 	if err != nil {
 		return fmt.Errorf("submit: object store %s: %w", pb.ObjectStoreName, err)
 	}
-	if err := PublishFiles(ctx, obs, tree, nil); err != nil {
+	if err := PublishFiles(ctx, obs, recipes, nil); err != nil {
 		return fmt.Errorf("submit: %w", err)
 	}
 	if dictPath != "" {
@@ -196,7 +196,7 @@ func WaitRun(ctx context.Context, js jetstream.JetStream, run string, update fun
 			}
 			continue
 		}
-		st, err := waitFinal(ctx, run, w, update)
+		st, err := waitFinal(ctx, js, run, w, update)
 		_ = w.Stop()
 		if st != nil || ctx.Err() != nil {
 			return st, err
@@ -204,11 +204,22 @@ func WaitRun(ctx context.Context, js jetstream.JetStream, run string, update fun
 	}
 }
 
-func waitFinal(ctx context.Context, run string, w jetstream.KeyWatcher, update func(*pb.RunState)) (*pb.RunState, error) {
+func waitFinal(ctx context.Context, js jetstream.JetStream, run string, w jetstream.KeyWatcher, update func(*pb.RunState)) (*pb.RunState, error) {
+	// The watch is the fast path; a read every few seconds covers a watch
+	// that stalls while the NATS cluster changes leaders.
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
+		case <-tick.C:
+			if st, err := GetState(ctx, js, run); err == nil && pb.Final(st.GetStatus()) {
+				if update != nil {
+					update(st)
+				}
+				return st, nil
+			}
 		case e, ok := <-w.Updates():
 			if !ok {
 				return nil, nil

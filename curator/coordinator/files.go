@@ -41,19 +41,19 @@ func (c *Coordinator) publishFiles(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := PublishFiles(ctx, obs, c.cfg.Tree, c.log); err != nil {
+	if err := PublishFiles(ctx, obs, c.cfg.Tree.Recipes(), c.log); err != nil {
 		return fmt.Errorf("coordinator: %w", err)
 	}
 	return nil
 }
 
-// PublishFiles puts every file the recipes of tree read into obs under its
+// PublishFiles puts every file the recipes read into obs under its
 // content hash (pb.FileObject), so that every worker can fetch the very
 // bytes the run pinned. A file already there is not sent again; a file
 // that changed since the recipe was loaded is an error. log may be nil.
-func PublishFiles(ctx context.Context, obs jetstream.ObjectStore, tree *filters.Tree, log *slog.Logger) error {
+func PublishFiles(ctx context.Context, obs jetstream.ObjectStore, recipes []*filters.Recipe, log *slog.Logger) error {
 	seen := map[string]bool{}
-	for _, r := range tree.Recipes() {
+	for _, r := range recipes {
 		for _, f := range r.Files {
 			if seen[f.SHA256] {
 				continue

@@ -57,9 +57,13 @@ func (c *cluster) coordinator(onProgress func(string, Progress)) (stop func()) {
 
 // coordinatorService is coordinator, returning the service too.
 func (c *cluster) coordinatorService(onProgress func(string, Progress)) (stop func(), svc *Service) {
+	return c.namedCoordinator("test-coordinator", onProgress)
+}
+
+func (c *cluster) namedCoordinator(name string, onProgress func(string, Progress)) (stop func(), svc *Service) {
 	c.t.Helper()
-	svc, err := NewService(ServiceConfig{OutputRoot: c.root, Name: "test-coordinator", CuratorVersion: "test",
-		Logger: testLogger(c.t), OnProgress: onProgress})
+	svc, err := NewService(ServiceConfig{OutputRoot: c.root, Name: name, CuratorVersion: "test",
+		Logger: testLogger(c.t), OnProgress: onProgress, Lease: time.Second})
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -108,13 +112,13 @@ func (c *cluster) serve(run func(context.Context) error) (stop func()) {
 func (c *cluster) submit(run string, recipes []string, inputs ...string) {
 	c.t.Helper()
 	tree := loadTree(c.t, recipes...)
-	spec := &pb.RunSpec{Version: pb.Version, RunId: run, Recipes: workers.RecipeSpecs(tree), TaskBytes: 16 << 10,
+	spec := &pb.RunSpec{Version: pb.Version, RunId: run, Recipes: workers.RecipeSpecs(tree.Recipes()), TaskBytes: 16 << 10,
 		KeepRemoved: true, MaxDeliver: 2, AckWaitNanos: int64(5 * time.Second)}
 	for _, in := range inputs {
 		abs, _ := filepath.Abs(in)
 		spec.Inputs = append(spec.Inputs, abs)
 	}
-	if err := Submit(c.t.Context(), c.js("submit"), spec, tree, ""); err != nil {
+	if err := Submit(c.t.Context(), c.js("submit"), spec, tree.Recipes(), ""); err != nil {
 		c.t.Fatal(err)
 	}
 }
@@ -195,7 +199,7 @@ func TestServiceRuns(t *testing.T) {
 	// A second submission of a run id is refused.
 	tree := loadTree(t, "upper")
 	err := Submit(t.Context(), c.js("again"), &pb.RunSpec{Version: pb.Version, RunId: "run-b",
-		Recipes: workers.RecipeSpecs(tree), Inputs: []string{poolDir}}, tree, "")
+		Recipes: workers.RecipeSpecs(tree.Recipes()), Inputs: []string{poolDir}}, tree.Recipes(), "")
 	if err == nil || !strings.Contains(err.Error(), "exists already") {
 		t.Errorf("resubmitting run-b: %v", err)
 	}
@@ -300,9 +304,9 @@ func TestServiceHangingTask(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = tree.Close() })
 	in, _ := filepath.Abs(poolDir)
-	spec := &pb.RunSpec{Version: pb.Version, RunId: "hang", Recipes: workers.RecipeSpecs(tree), TaskBytes: 16 << 10,
+	spec := &pb.RunSpec{Version: pb.Version, RunId: "hang", Recipes: workers.RecipeSpecs(tree.Recipes()), TaskBytes: 16 << 10,
 		MaxDeliver: 2, AckWaitNanos: int64(5 * time.Second), Inputs: []string{in}}
-	if err := Submit(t.Context(), c.js("submit"), spec, tree, ""); err != nil {
+	if err := Submit(t.Context(), c.js("submit"), spec, tree.Recipes(), ""); err != nil {
 		t.Fatal(err)
 	}
 	st := c.wait("hang")
@@ -323,5 +327,27 @@ func writeFile(t *testing.T, path, s string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestServiceLease starts a second coordinator while the first runs: it
+// waits, coordinates nothing, and takes over once the first stops.
+func TestServiceLease(t *testing.T) {
+	c := newCluster(t)
+	stopA := c.coordinator(nil)
+	var bRuns sync.Map
+	_, _ = c.namedCoordinator("second", func(run string, _ Progress) { bRuns.Store(run, true) })
+	c.workers(2, 0)
+	c.submit("under-a", []string{"even"}, poolDir)
+	if st := c.wait("under-a"); st.GetCoordinator() != "test-coordinator" {
+		t.Errorf("run coordinated by %q while the first coordinator held the lease", st.GetCoordinator())
+	}
+	if _, ok := bRuns.Load("under-a"); ok {
+		t.Error("the second coordinator worked on a run while the first held the lease")
+	}
+	stopA()
+	c.submit("under-b", []string{"even"}, poolDir)
+	if st := c.wait("under-b"); st.GetCoordinator() != "second" || st.GetStatus() != pb.StatusDone {
+		t.Errorf("after the first stopped: %v", st)
 	}
 }

@@ -139,7 +139,9 @@ func (c *Coordinator) waitingTasks(ctx context.Context) (map[string]bool, error)
 	return present, nil
 }
 
-// putState writes the run's state to the run-state bucket.
+// putState writes the run's state to the run-state bucket. A final state
+// is retried for a while: a run whose end is not recorded looks running
+// for ever.
 func (c *Coordinator) putState(ctx context.Context, status string) {
 	st := c.State(status)
 	b, err := proto.Marshal(st)
@@ -147,17 +149,36 @@ func (c *Coordinator) putState(ctx context.Context, status string) {
 		c.log.Warn("run state", "err", err)
 		return
 	}
-	kv, err := c.js.KeyValue(ctx, pb.RunStateBucket)
-	if err == nil {
-		_, err = kv.Put(ctx, c.run, b)
+	attempts := 1
+	if pb.Final(status) {
+		attempts = 10
+	}
+	for i := range attempts {
+		err = putBytes(ctx, c.js, c.run, b)
+		if err == nil {
+			break
+		}
+		c.log.Warn("writing the run state", "status", status, "attempt", i+1, "err", err)
+		if i+1 < attempts && !sleep(ctx, time.Duration(i+1)*500*time.Millisecond) {
+			break
+		}
 	}
 	if err != nil {
-		c.log.Warn("writing the run state", "err", err)
 		return
 	}
+	c.log.Debug("run state written", "status", status, "done", st.GetTasksDone(), "tasks", st.GetTasks())
 	c.mu.Lock()
 	c.statePut = time.Now()
 	c.mu.Unlock()
+}
+
+func putBytes(ctx context.Context, js jetstream.JetStream, run string, b []byte) error {
+	kv, err := js.KeyValue(ctx, pb.RunStateBucket)
+	if err != nil {
+		return err
+	}
+	_, err = kv.Put(ctx, run, b)
+	return err
 }
 
 // State returns the run's state with the given status.
