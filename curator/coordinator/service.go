@@ -29,8 +29,12 @@ type ServiceConfig struct {
 	Replicas int
 	// DedupMemory is Config.DedupMemory of every run.
 	DedupMemory uint64
-	// Name names this coordinator in the run states.
+	// Name names this coordinator in the run states and its lease.
 	Name string
+	// Lease is how long the coordinator's lease lasts without renewal
+	// (DefaultLease if 0): a second coordinator waits until the first has
+	// stopped, or been gone that long, before it coordinates.
+	Lease time.Duration
 	// CuratorVersion is written to run.json.
 	CuratorVersion string
 	// Logger receives the service's logs; nil means slog.Default().
@@ -74,6 +78,9 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if cfg.Replicas <= 0 {
 		cfg.Replicas = 1
 	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = DefaultLease
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -110,6 +117,26 @@ func (s *Service) Run(ctx context.Context, js jetstream.JetStream) error {
 	if err != nil {
 		return fmt.Errorf("coordinator: %w", err)
 	}
+	// One coordinator at a time.
+	lkv, err := leaseBucket(ctx, js)
+	if err != nil {
+		return fmt.Errorf("coordinator: %w", err)
+	}
+	rev, err := acquireLease(ctx, lkv, s.cfg.Name, s.cfg.Lease, s.log)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	ctx, lostLease := context.WithCancel(ctx)
+	defer lostLease()
+	leaseDone := make(chan struct{})
+	go func() {
+		defer close(leaseDone)
+		keepLease(ctx, lkv, s.cfg.Name, rev, s.cfg.Lease, s.log, lostLease)
+	}()
+	defer func() { lostLease(); <-leaseDone }()
 	runCtx, stopRuns := context.WithCancel(context.WithoutCancel(ctx))
 	defer func() {
 		// Leave the runs to whoever comes next.

@@ -85,7 +85,7 @@ func (e *env) startCoordinator() *testcluster.Proc {
 	defer e.mu.Unlock()
 	e.starts++
 	e.coord = testcluster.StartProc(e.t, fmt.Sprintf("coordinator-%d", e.starts), e.bin.Curator,
-		[]string{"coordinator", "--nats", e.urls, "--output-root", e.root, "--http", "", "--log-level", "debug",
+		[]string{"coordinator", "--nats", e.urls, "--output-root", e.root, "--http", "", "--log-level", "debug", "--lease", "2s",
 			"--replicas", fmt.Sprint(e.replicas)}, e.curatorEnv())
 	return e.coord
 }
