@@ -8,7 +8,7 @@ STATICCHECK_VERSION := v0.8.2
 POOL_DOCS ?= 20000
 POOL_DIR  ?= /tmp/curator-pool-$(POOL_DOCS)
 
-.PHONY: build test race lint docs proto bench example fuzz clean
+.PHONY: build test race lint docs proto bench example example-cluster test-faults fuzz clean
 
 build:
 	$(GO) build -o $(BIN) ./curator
@@ -48,3 +48,12 @@ fuzz:
 
 clean:
 	rm -rf bin out
+
+## example-cluster: the example in cluster mode on loopback: a NATS JetStream
+## server, a coordinator and two workers (real processes), then stops them.
+example-cluster:
+	bash scripts/example-cluster.sh
+
+## test-faults: every cluster fault test (the CI runs the -short subset).
+test-faults:
+	$(GO) test -count=1 -v -timeout 30m ./internal/faults/

@@ -23,4 +23,6 @@ if [ -z "${CURATOR_CACHE_DIR:-}" ]; then
   export CURATOR_CACHE_DIR
 fi
 echo "Hi there" | go run ./curator langid >/dev/null
-go test -race "$@" ./...
+# -short: the cluster fault tests (internal/faults) run their quick subset
+# here; `make test-faults` runs them all.
+go test -race -short "$@" ./...

@@ -49,7 +49,7 @@ func loadTree(t *testing.T, names ...string) *filters.Tree {
 // tempDir is a directory removed after the test, on tmpfs when there is one:
 // every output is fsynced, and fsync on a busy disk costs far more than the
 // rest of these runs.
-func tempDir(t *testing.T) string {
+func tempDir(t testing.TB) string {
 	t.Helper()
 	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
 		if d, err := os.MkdirTemp("/dev/shm", "curator-test-"); err == nil {
