@@ -155,7 +155,7 @@ func cmdSubmit(args []string, stdout, stderr io.Writer) error {
 	var maxDeliver, exactScores int
 	f.fs.Var(&recipes, "recipe", "recipe YAML `file` (repeat for several recipes)")
 	f.fs.Var(&set, "set", "override a step parameter: `[RECIPE:]STEP.PARAM=VALUE` (repeat)")
-	f.fs.StringVar(&output, "output", "", "output directory `name` below the coordinator's --output-root (default: the run id)")
+	f.fs.StringVar(&output, "output", "", "output directory `name` below the coordinator's --output-root (default: the run id), or object://BUCKET/PREFIX for a JetStream object store")
 	f.fs.StringVar(&runID, "run-id", "", "run `id` (default: the time and random letters)")
 	f.fs.Var(&taskBytes, "task-bytes", "target `size` of a record-range task (e.g. 64MiB)")
 	f.fs.Var(&maxRecord, "max-record-bytes", "largest record `size` read (0: reader default)")

@@ -175,7 +175,12 @@ type TaskOptions struct {
 	// receives a further delivery fails the task without reading it, naming
 	// the deliveries, so that a shard that crashes or hangs every worker
 	// ends as a failed task in the result stream (0: no limit).
-	MaxDeliver    int32 `protobuf:"varint,9,opt,name=max_deliver,json=maxDeliver,proto3" json:"max_deliver,omitempty"`
+	MaxDeliver int32 `protobuf:"varint,9,opt,name=max_deliver,json=maxDeliver,proto3" json:"max_deliver,omitempty"`
+	// output_object, when set (object://BUCKET/PREFIX), is where the task's
+	// outputs go: the worker writes them in a scratch directory of its own,
+	// puts each in the bucket as PREFIX/<recipe>/<data|removed>/<file>, and
+	// output_dir is the coordinator's alone.
+	OutputObject  string `protobuf:"bytes,10,opt,name=output_object,json=outputObject,proto3" json:"output_object,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -271,6 +276,13 @@ func (x *TaskOptions) GetMaxDeliver() int32 {
 		return x.MaxDeliver
 	}
 	return 0
+}
+
+func (x *TaskOptions) GetOutputObject() string {
+	if x != nil {
+		return x.OutputObject
+	}
+	return ""
 }
 
 // Task is one unit of work and of retry.
@@ -1610,7 +1622,7 @@ const file_curator_proto_rawDesc = "" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
 	"\x04path\x18\x02 \x01(\tR\x04path\x12\x14\n" +
 	"\x05start\x18\x03 \x01(\x03R\x05start\x12\x10\n" +
-	"\x03end\x18\x04 \x01(\x03R\x03end\"\xd6\x02\n" +
+	"\x03end\x18\x04 \x01(\x03R\x03end\"\xfb\x02\n" +
 	"\vTaskOptions\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12(\n" +
 	"\x10max_record_bytes\x18\x02 \x01(\x03R\x0emaxRecordBytes\x124\n" +
@@ -1622,7 +1634,9 @@ const file_curator_proto_rawDesc = "" +
 	"\fkeep_removed\x18\a \x01(\bR\vkeepRemoved\x12#\n" +
 	"\rrecipe_hashes\x18\b \x03(\tR\frecipeHashes\x12\x1f\n" +
 	"\vmax_deliver\x18\t \x01(\x05R\n" +
-	"maxDeliver\"\xda\x01\n" +
+	"maxDeliver\x12#\n" +
+	"\routput_object\x18\n" +
+	" \x01(\tR\foutputObject\"\xda\x01\n" +
 	"\x04Task\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x15\n" +
 	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x14\n" +

@@ -165,7 +165,7 @@ func (s *Service) work(ctx context.Context, js jetstream.JetStream, run string, 
 	defer tree.Close()
 	w, err := New(Config{ID: s.cfg.ID, Tree: tree, Logger: s.cfg.Logger, Slots: s.slots,
 		OutputRoot: s.cfg.OutputRoot, TaskTimeout: s.cfg.TaskTimeout, Metrics: s.cfg.Metrics,
-		Opener: objstore.NewOpener(js, nil)})
+		Opener: objstore.NewOpener(js, nil), ScratchDir: s.cfg.CacheDir, Upload: ObjectUploader(js)})
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,12 @@ type Config struct {
 	// Opener, if set, opens the shards (object store names, URLs); nil
 	// means local files and HTTP(S) URLs.
 	Opener shard.Opener
+	// ScratchDir holds the outputs of tasks bound for an object store until
+	// they are put there (the system's temporary directory if empty).
+	ScratchDir string
+	// Upload puts outputs in an object store, for tasks whose outputs go
+	// there (TaskOptions.output_object).
+	Upload Uploader
 	// Metrics, if set, receives the worker's counters.
 	Metrics *Metrics
 	// TaskTimeout bounds one delivery of a task (0: no bound). A task that
@@ -113,8 +119,10 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 	if err := checkTask(t); err != nil {
 		return failedResult(t, w.cfg.ID, err, start), nil
 	}
-	if err := confined(t, w.cfg.OutputRoot); err != nil {
-		return failedResult(t, w.cfg.ID, err, start), nil
+	if t.GetOptions().GetOutputObject() == "" {
+		if err := confined(t, w.cfg.OutputRoot); err != nil {
+			return failedResult(t, w.cfg.ID, err, start), nil
+		}
 	}
 	opts := t.GetOptions()
 	if !slices.Equal(opts.GetRecipeHashes(), w.hashes) {
@@ -148,7 +156,12 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 	defer r.Close()
 
 	tk := &taskRun{w: w, t: t, res: newResult(t, w.cfg.ID), st: w.cfg.Tree.NewStats()}
-	tk.outs = newOutputs(opts.GetOutputDir(), w.cfg.Tree.Recipes(), t.GetIndex(), nil, opts.GetKeepRemoved())
+	outDir := opts.GetOutputDir()
+	if opts.GetOutputObject() != "" {
+		outDir = w.scratchDir(t)
+		defer os.RemoveAll(outDir)
+	}
+	tk.outs = newOutputs(outDir, w.cfg.Tree.Recipes(), t.GetIndex(), nil, opts.GetKeepRemoved())
 	if err := tk.read(ctx, r); err != nil {
 		tk.outs.abort()
 		return nil, err
@@ -160,6 +173,11 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 	outs, staged, err := tk.outs.commit()
 	if err != nil {
 		return nil, fmt.Errorf("task %d: %w", t.GetIndex(), err)
+	}
+	if opts.GetOutputObject() != "" {
+		if err := w.upload(ctx, t, outDir, outs); err != nil {
+			return nil, err
+		}
 	}
 	tk.res.Outputs, tk.res.Staged = outs, staged
 	tk.res.Nodes = nodeStatsToPB(tk.st)

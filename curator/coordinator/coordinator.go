@@ -73,6 +73,12 @@ type Config struct {
 	// stopped: its output directory may hold files, and Start picks the run
 	// up from its streams instead of starting it afresh.
 	Takeover bool
+	// OutputObject, if set (object://BUCKET/PREFIX), sends the recipes'
+	// outputs to a JetStream object store instead of OutputDir, which then
+	// holds run.json and stats.json (also put in the store) and nothing the
+	// workers write. Recipes with keep_top or dedup steps, whose staging the
+	// coordinator reads, need a shared filesystem and are refused.
+	OutputObject string
 	// JetStream, if set, lets the inputs name objects of a JetStream object
 	// store (object://BUCKET/NAME); it is needed only for such inputs.
 	JetStream jetstream.JetStream
@@ -206,6 +212,11 @@ func New(cfg Config) (*Coordinator, error) {
 	if c.inputs, err = ExpandAll(context.Background(), cfg.Inputs, abs, cfg.JetStream); err != nil {
 		return nil, fmt.Errorf("coordinator: %w", err)
 	}
+	if cfg.OutputObject != "" {
+		if err := checkOutputObject(cfg.OutputObject, cfg.Tree); err != nil {
+			return nil, fmt.Errorf("coordinator: %w", err)
+		}
+	}
 	topts := &pb.TaskOptions{
 		Version:              pb.Version,
 		MaxRecordBytes:       cfg.MaxRecordBytes,
@@ -213,6 +224,7 @@ func New(cfg Config) (*Coordinator, error) {
 		OutputDir:            abs,
 		KeepRemoved:          cfg.KeepRemoved,
 		MaxDeliver:           int32(cfg.MaxDeliver),
+		OutputObject:         cfg.OutputObject,
 	}
 	if c.dict != nil {
 		topts.ZstdDict = pb.ZstdDictObject(c.dictSum)
@@ -333,6 +345,11 @@ func (c *Coordinator) Start(ctx context.Context, js jetstream.JetStream) error {
 	}
 	if !c.cfg.SkipFilePublish {
 		if err := c.publishFiles(ctx); err != nil {
+			return err
+		}
+	}
+	if c.cfg.OutputObject != "" {
+		if err := c.ensureOutputBucket(ctx); err != nil {
 			return err
 		}
 	}

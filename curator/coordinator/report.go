@@ -56,6 +56,12 @@ func (c *Coordinator) finish(ctx context.Context, interrupted bool) (*Report, er
 	case rep.Failed > 0 || rep.NotRun > 0:
 		status = "failed_tasks"
 	}
+	if c.cfg.OutputObject != "" {
+		if err := c.uploadReports(ctx); err != nil {
+			c.log.Error("putting run.json and stats.json in the object store", "err", err)
+			status = "failed_tasks"
+		}
+	}
 	if status == "ok" {
 		// Every staged document went on to an output: the staging is spent.
 		if err := os.RemoveAll(filepath.Join(c.cfg.OutputDir, workers.StagingDir)); err != nil {
@@ -250,19 +256,23 @@ func (c *Coordinator) recipeStats(ri int, r *filters.Recipe, wall time.Duration,
 
 // RunRecord is run.json: the run's lineage.
 type RunRecord struct {
-	RunID          string         `json:"run_id"`
-	Status         string         `json:"status"`
-	CuratorVersion string         `json:"curator_version"`
-	GoVersion      string         `json:"go_version"`
-	Started        time.Time      `json:"started"`
-	Ended          time.Time      `json:"ended"`
-	WallSeconds    float64        `json:"wall_seconds"`
-	OutputDir      string         `json:"output_dir"`
-	Recipes        []RecipeRecord `json:"recipes"`
-	Inputs         []string       `json:"inputs"`
-	Files          []string       `json:"files"`
-	IgnoredFiles   []string       `json:"ignored_files,omitempty"`
-	Options        OptionsRecord  `json:"options"`
+	RunID          string    `json:"run_id"`
+	Status         string    `json:"status"`
+	CuratorVersion string    `json:"curator_version"`
+	GoVersion      string    `json:"go_version"`
+	Started        time.Time `json:"started"`
+	Ended          time.Time `json:"ended"`
+	WallSeconds    float64   `json:"wall_seconds"`
+	OutputDir      string    `json:"output_dir"`
+	// OutputObject is where the outputs went, for a run whose outputs go to
+	// an object store (object://BUCKET/PREFIX); output paths are then
+	// relative to it.
+	OutputObject string         `json:"output_object,omitempty"`
+	Recipes      []RecipeRecord `json:"recipes"`
+	Inputs       []string       `json:"inputs"`
+	Files        []string       `json:"files"`
+	IgnoredFiles []string       `json:"ignored_files,omitempty"`
+	Options      OptionsRecord  `json:"options"`
 	// Thresholds are the thresholds fixed at keep_top steps.
 	Thresholds []*ThresholdRecord `json:"thresholds,omitempty"`
 	// Dedups are what the run's judges did at dedup steps.
@@ -361,7 +371,7 @@ type OutputRecord struct {
 func (c *Coordinator) runRecord(status string, ended time.Time) *RunRecord {
 	rr := &RunRecord{RunID: c.run, Status: status, CuratorVersion: c.cfg.CuratorVersion, GoVersion: runtime.Version(),
 		Started: c.started.UTC(), Ended: ended.UTC(), WallSeconds: ended.Sub(c.started).Seconds(),
-		OutputDir: c.cfg.OutputDir, Inputs: c.cfg.Inputs, Files: c.inputs.Files, IgnoredFiles: c.inputs.Ignored,
+		OutputDir: c.cfg.OutputDir, OutputObject: c.cfg.OutputObject, Inputs: c.cfg.Inputs, Files: c.inputs.Files, IgnoredFiles: c.inputs.Ignored,
 		Options: OptionsRecord{TaskBytes: c.cfg.TaskBytes, MaxRecordBytes: c.cfg.MaxRecordBytes,
 			MaxDecompressedBytes: c.cfg.MaxDecompressedBytes, ZstdDict: c.cfg.ZstdDict, ZstdDictSha256: c.dictSum,
 			KeepRemoved: c.cfg.KeepRemoved, MaxDeliver: c.cfg.MaxDeliver, AckWaitSeconds: c.cfg.AckWait.Seconds()},

@@ -13,6 +13,7 @@ import (
 
 	pb "github.com/curator-dev/curator/proto"
 	"github.com/curator-dev/curator/workers"
+	"github.com/curator-dev/curator/workers/objstore"
 	"github.com/nats-io/nats.go/jetstream"
 	"google.golang.org/protobuf/proto"
 )
@@ -331,7 +332,14 @@ func (s *Service) runConfig(ctx context.Context, js jetstream.JetStream, run str
 	if err := pb.CheckVersion("run spec", spec.GetVersion()); err != nil {
 		return Config{}, nil, err
 	}
-	out, err := ConfinedOutput(s.cfg.OutputRoot, spec.GetOutput(), run)
+	var outObject string
+	name := spec.GetOutput()
+	if objstore.IsObject(name) {
+		// The outputs go to the object store; run.json and stats.json are
+		// kept below the root too, under the run id.
+		outObject, name = name, run
+	}
+	out, err := ConfinedOutput(s.cfg.OutputRoot, name, run)
 	if err != nil {
 		return Config{}, nil, err
 	}
@@ -344,7 +352,7 @@ func (s *Service) runConfig(ctx context.Context, js jetstream.JetStream, run str
 		MaxRecordBytes: spec.GetMaxRecordBytes(), MaxDecompressedBytes: spec.GetMaxDecompressedBytes(),
 		KeepRemoved: spec.GetKeepRemoved(), AckWait: time.Duration(spec.GetAckWaitNanos()),
 		MaxDeliver: int(spec.GetMaxDeliver()), ExactScores: int(spec.GetExactScores()), DedupMemory: s.cfg.DedupMemory,
-		SkipFilePublish: true, CuratorVersion: s.cfg.CuratorVersion, Replicas: s.cfg.Replicas, Name: s.cfg.Name, JetStream: js,
+		OutputObject: outObject, SkipFilePublish: true, CuratorVersion: s.cfg.CuratorVersion, Replicas: s.cfg.Replicas, Name: s.cfg.Name, JetStream: js,
 		Logger: s.log}
 	if sum := spec.GetZstdDictSha256(); sum != "" {
 		path, err := fetchDict(ctx, js, sum, filepath.Join(s.cfg.CacheDir, "zstd-dict"))
@@ -368,6 +376,13 @@ func (s *Service) runConfig(ctx context.Context, js jetstream.JetStream, run str
 // ConfinedOutput is the output directory of a run below root: name
 // (the run id if empty) must be a local path that stays below root.
 func ConfinedOutput(root, name, run string) (string, error) {
+	if objstore.IsObject(name) {
+		_, prefix, err := objstore.Parse(name)
+		if err == nil && !localName(prefix) {
+			err = fmt.Errorf("output %s: want a relative prefix without '..' or empty parts", name)
+		}
+		return "", err
+	}
 	if name == "" {
 		name = run
 	}

@@ -111,8 +111,14 @@ func (c *cluster) serve(run func(context.Context) error) (stop func()) {
 // submit submits the named test recipes over inputs.
 func (c *cluster) submit(run string, recipes []string, inputs ...string) {
 	c.t.Helper()
+	c.submitTo(run, "", recipes, inputs...)
+}
+
+// submitTo submits the named test recipes over inputs, with an output.
+func (c *cluster) submitTo(run, output string, recipes []string, inputs ...string) {
+	c.t.Helper()
 	tree := loadTree(c.t, recipes...)
-	spec := &pb.RunSpec{Version: pb.Version, RunId: run, Recipes: workers.RecipeSpecs(tree.Recipes()), TaskBytes: 16 << 10,
+	spec := &pb.RunSpec{Version: pb.Version, RunId: run, Output: output, Recipes: workers.RecipeSpecs(tree.Recipes()), TaskBytes: 16 << 10,
 		KeepRemoved: true, MaxDeliver: 2, AckWaitNanos: int64(5 * time.Second)}
 	for _, in := range inputs {
 		abs, _ := filepath.Abs(in)
@@ -349,5 +355,67 @@ func TestServiceLease(t *testing.T) {
 	c.submit("under-b", []string{"even"}, poolDir)
 	if st := c.wait("under-b"); st.GetCoordinator() != "second" || st.GetStatus() != pb.StatusDone {
 		t.Errorf("after the first stopped: %v", st)
+	}
+}
+
+// TestServiceObjectOutput sends a run's outputs to an object store: every
+// data and removed file is there with the bytes of `curator run`, with
+// run.json and stats.json beside them. A keep_top recipe, whose staging
+// needs a shared filesystem, is refused with a clear error.
+func TestServiceObjectOutput(t *testing.T) {
+	c := newCluster(t)
+	c.coordinator(nil)
+	c.workers(2, 0)
+	c.submitTo("objects", "object://curator-out/runs/objects", []string{"even"}, poolDir)
+	if st := c.wait("objects"); st.GetStatus() != pb.StatusDone || st.GetOutputDir() != "object://curator-out/runs/objects" {
+		t.Fatalf("state %v", st)
+	}
+	want := reference(t, []string{"even"}, poolDir)
+	js := c.js("read")
+	obs, err := js.ObjectStore(t.Context(), "curator-out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for name, b := range readTree(t, want) {
+		if !strings.HasSuffix(name, ".jsonl.zst") {
+			continue
+		}
+		n++
+		got, err := obs.GetBytes(t.Context(), "runs/objects/"+name)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		} else if !bytes.Equal(got, b) {
+			t.Errorf("%s differs", name)
+		}
+	}
+	if n == 0 {
+		t.Fatal("nothing compared")
+	}
+	stats, err := obs.GetBytes(t.Context(), "runs/objects/even/stats.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "stats.json"), string(stats))
+	if a, b := counters(t, filepath.Join(want, "even", StatsFile)), counters(t, filepath.Join(dir, "stats.json")); a != b {
+		t.Errorf("stats differ:\n%s\n---\n%s", a, b)
+	}
+	if _, err := obs.GetInfo(t.Context(), "runs/objects/run.json"); err != nil {
+		t.Errorf("run.json: %v", err)
+	}
+	if files := readTree(t, filepath.Join(c.root, "objects")); len(files) == 0 {
+		t.Error("no run.json below the output root")
+	} else {
+		for name := range files {
+			if strings.HasSuffix(name, ".jsonl.zst") {
+				t.Errorf("%s written below the output root", name)
+			}
+		}
+	}
+
+	c.submitTo("objects-top", "object://curator-out/runs/top", []string{"top"}, poolDir)
+	if st := c.wait("objects-top"); st.GetStatus() != pb.StatusError || !strings.Contains(st.GetError(), "shared filesystem") {
+		t.Errorf("a keep_top run to an object store: %v", st)
 	}
 }

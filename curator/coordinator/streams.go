@@ -185,7 +185,11 @@ func putBytes(ctx context.Context, js jetstream.JetStream, run string, b []byte)
 func (c *Coordinator) State(status string) *pb.RunState {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	st := &pb.RunState{Version: pb.Version, RunId: c.run, Status: status, OutputDir: c.cfg.OutputDir,
+	out := c.cfg.OutputDir
+	if c.cfg.OutputObject != "" {
+		out = c.cfg.OutputObject
+	}
+	st := &pb.RunState{Version: pb.Version, RunId: c.run, Status: status, OutputDir: out,
 		Tasks: int64(len(c.jobs)), TasksDone: int64(c.progress.TasksDone), TasksFailed: int64(c.progress.TasksFailed),
 		Records: c.progress.Records, BytesDone: c.progress.BytesDone, BytesTotal: c.progress.BytesTotal,
 		Coordinator: c.cfg.Name, UpdatedUnixNanos: time.Now().UnixNano()}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/curator-dev/curator/internal/testcluster"
 	pb "github.com/curator-dev/curator/proto"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // baseline are the recipes of the fault runs: a plain filter, a keep_top
@@ -50,10 +51,13 @@ func TestWorkerKilled(t *testing.T) {
 	e.startCoordinator()
 	e.startWorker("w1")
 	e.startWorker("w2")
+	killed := append([]string{"slow40"}, baseline...)
 	for i := range trials {
 		rng := rand.New(rand.NewPCG(uint64(i), 6))
 		run := fmt.Sprintf("kill-%d", i)
-		e.submit(run, baseline, "--max-deliver", "10")
+		// slow40 keeps the workers busy (40 ms a document), so that most
+		// kills strike a task in hand.
+		e.submit(run, killed, "--max-deliver", "10")
 		victim := []string{"w1", "w2"}[rng.IntN(2)]
 		delay := time.Duration(rng.IntN(1500)) * time.Millisecond
 		time.Sleep(delay)
@@ -62,7 +66,13 @@ func TestWorkerKilled(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.startWorker(victim)
-		checkDone(t, e, run, baseline...)
+		checkDone(t, e, run, killed...)
+	}
+	// The kills must have struck workers at work, not only idle ones.
+	if n := e.redelivered(); n == 0 {
+		t.Error("no task was redelivered in any trial: no kill struck a task in hand")
+	} else {
+		t.Logf("%d tasks were redelivered after the kills", n)
 	}
 }
 
@@ -101,10 +111,25 @@ func TestNATSNodeKilled(t *testing.T) {
 	e.startWorker("w1")
 	e.startWorker("w2")
 	e.submit("node", baseline)
-	waitState(t, c.Connect(t), "node", time.Minute, func(st *pb.RunState) bool { return st.GetTasksDone() >= 3 })
-	c.KillNode(0)
+	nc := c.Connect(t)
+	waitState(t, nc, "node", time.Minute, func(st *pb.RunState) bool { return st.GetTasksDone() >= 3 })
+	// Kill the node that leads the run's task stream: the hardest one to lose.
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	victim := 0
+	if st, err := js.Stream(t.Context(), pb.TaskStream("node")); err == nil {
+		if info, err := st.Info(t.Context()); err == nil && info.Cluster != nil {
+			if i := c.NodeIndex(info.Cluster.Leader); i >= 0 {
+				victim = i
+			}
+		}
+	}
+	t.Logf("killing node %d, the task stream's leader", victim)
+	c.KillNode(victim)
 	time.Sleep(3 * time.Second)
-	c.RestartNode(0)
+	c.RestartNode(victim)
 	checkDone(t, e, "node", baseline...)
 }
 

@@ -65,6 +65,7 @@ type env struct {
 	mu      sync.Mutex
 	coord   *testcluster.Proc
 	workers map[string]*testcluster.Proc
+	all     []*testcluster.Proc // every worker process started
 	starts  int
 }
 
@@ -99,7 +100,24 @@ func (e *env) startWorker(name string, extra ...string) *testcluster.Proc {
 		"--cache-dir", filepath.Join(e.root, "..", "worker-"+name), "--output-root", e.root}, extra...)
 	p := testcluster.StartProc(e.t, fmt.Sprintf("%s-%d", name, e.starts), e.bin.Curator, args, e.curatorEnv())
 	e.workers[name] = p
+	e.all = append(e.all, p)
 	return p
+}
+
+// redelivered counts the tasks the workers ran on a second or later
+// delivery (their logs say delivery=N).
+func (e *env) redelivered() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, p := range e.all {
+		for _, line := range strings.Split(p.Stderr(), "\n") {
+			if strings.Contains(line, `msg="task done"`) && strings.Contains(line, " delivery=") {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func (e *env) worker(name string) *testcluster.Proc {
