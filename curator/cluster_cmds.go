@@ -77,11 +77,14 @@ func cmdCoordinator(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := startHTTP(ctx, h, log, coordinatorAPI(reg, js, nc))
+	hctx, hstop := context.WithCancel(ctx)
+	srv, err := startHTTP(hctx, h, log, coordinatorAPI(reg, js, nc))
 	if err != nil {
+		hstop()
 		return err
 	}
 	defer srv.wait()
+	defer hstop() // before srv.wait: the server stops with the coordinator
 	log.Info("coordinator started", "nats", f.nats.String(), "output_root", root, "replicas", replicas, "http", srv.addr())
 	return svc.Run(ctx, js)
 }

@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -274,5 +275,33 @@ func TestBadCredentials(t *testing.T) {
 	code, _, errs := e.curator("status", "--nats", e.urls, "--nats-user", "worker", "--nats-password", "right-secret")
 	if code == 0 || !strings.Contains(errs, "buckets are missing") {
 		t.Errorf("right password: exit %d, want it past NATS (no buckets yet): %s", code, errs)
+	}
+}
+
+// TestWorkerSIGTERM stops a busy worker with SIGTERM: it finishes the task
+// in hand, reports it and exits 0; another worker runs the rest, and no
+// task had to be delivered twice.
+func TestWorkerSIGTERM(t *testing.T) {
+	srv := single(t)
+	e := newEnv(t, srv.ClientURL(), 1)
+	e.startCoordinator()
+	w1 := e.startWorker("w1")
+	e.submit("term", []string{"slow40"})
+	waitState(t, srv.Connect(t), "term", time.Minute, func(st *pb.RunState) bool { return st.GetTasksDone() >= 1 })
+	if err := w1.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if code, err := w1.Wait(ctx); code != 0 || err != nil {
+		t.Fatalf("worker after SIGTERM: exit %d, %v", code, err)
+	}
+	e.startWorker("w2")
+	checkDone(t, e, "term", "slow40")
+	if n := e.redelivered(); n != 0 {
+		t.Errorf("%d tasks were delivered again: the stopped worker did not finish its task", n)
+	}
+	if !strings.Contains(w1.Stderr(), "finishing the tasks in hand") {
+		t.Errorf("the worker did not say it drained:\n%s", w1.Stderr())
 	}
 }
