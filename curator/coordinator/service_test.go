@@ -63,7 +63,7 @@ func (c *cluster) coordinatorService(onProgress func(string, Progress)) (stop fu
 func (c *cluster) namedCoordinator(name string, onProgress func(string, Progress)) (stop func(), svc *Service) {
 	c.t.Helper()
 	svc, err := NewService(ServiceConfig{OutputRoot: c.root, Name: name, CuratorVersion: "test",
-		Logger: testLogger(c.t), OnProgress: onProgress, Lease: time.Second})
+		Logger: testLogger(c.t), OnProgress: onProgress, Lease: 5 * time.Second})
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -71,11 +71,12 @@ func (c *cluster) namedCoordinator(name string, onProgress func(string, Progress
 	// Submissions need the buckets the service makes.
 	js := c.js("probe")
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if _, err := js.ObjectStore(c.t.Context(), pb.ObjectStoreName); err == nil {
+		// The spec bucket is made last.
+		if _, err := js.KeyValue(c.t.Context(), pb.SpecBucket); err == nil {
 			return stop, svc
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatal("the coordinator service made no object store in 10s")
+			c.t.Fatal("the coordinator service made no spec bucket in 10s")
 		}
 	}
 }
