@@ -130,14 +130,16 @@ func (s *Service) Run(ctx context.Context, js jetstream.JetStream) error {
 		}
 		return err
 	}
+	// The lease is given back last, once the runs have been left.
 	ctx, lostLease := context.WithCancel(ctx)
 	defer lostLease()
+	leaseCtx, stopLease := context.WithCancel(context.WithoutCancel(ctx))
 	leaseDone := make(chan struct{})
 	go func() {
 		defer close(leaseDone)
-		keepLease(ctx, lkv, s.cfg.Name, rev, s.cfg.Lease, s.log, lostLease)
+		keepLease(leaseCtx, lkv, s.cfg.Name, rev, s.cfg.Lease, s.log, lostLease)
 	}()
-	defer func() { lostLease(); <-leaseDone }()
+	defer func() { stopLease(); <-leaseDone }()
 	runCtx, stopRuns := context.WithCancel(context.WithoutCancel(ctx))
 	defer func() {
 		// Leave the runs to whoever comes next.
