@@ -198,7 +198,7 @@ func WaitRun(ctx context.Context, js jetstream.JetStream, run string, update fun
 		}
 		st, err := waitFinal(ctx, js, run, w, update)
 		_ = w.Stop()
-		if st != nil || ctx.Err() != nil {
+		if st != nil || err != nil || ctx.Err() != nil {
 			return st, err
 		}
 	}
