@@ -111,8 +111,9 @@ func (f *clusterFlags) connect(ctx context.Context, name string, log *slog.Logge
 	return nc, js, nil
 }
 
-// signals returns a channel closed on the first SIGINT or SIGTERM (drain)
-// and a context canceled on the second (abandon).
+// signals returns a channel closed on the first SIGINT or SIGTERM (drain:
+// the tasks in hand are finished and reported) and a context canceled on
+// the second (abandon them); a third one kills the process.
 func signals(log *slog.Logger) (drain <-chan struct{}, ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := make(chan struct{})
@@ -125,10 +126,10 @@ func signals(log *slog.Logger) (drain <-chan struct{}, ctx context.Context, stop
 			case <-sigs:
 				n++
 				if n == 1 {
-					log.Warn("stopping: finishing the tasks in hand (signal again to hand them back now)")
+					log.Warn("interrupted: finishing the tasks in hand (interrupt again to abandon them)")
 					close(d)
 				} else {
-					log.Warn("stopping now: handing the tasks in hand back")
+					log.Warn("interrupted again: abandoning the tasks in hand")
 					cancel()
 					signal.Stop(sigs)
 					return

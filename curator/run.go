@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,13 +8,11 @@ import (
 	"log/slog"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/curator-dev/curator/curator/coordinator"
@@ -195,32 +192,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 
 	// The first SIGINT or SIGTERM drains: tasks in hand are finished and
 	// reported. A second one abandons them.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	drain := make(chan struct{})
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	go func() {
-		n := 0
-		for {
-			select {
-			case <-sigs:
-				n++
-				if n == 1 {
-					logger.Warn("interrupted: finishing the tasks in hand (interrupt again to abandon them)")
-					close(drain)
-				} else {
-					logger.Warn("interrupted again: abandoning the tasks in hand")
-					cancel()
-					signal.Stop(sigs) // a third interrupt kills the process
-					return
-				}
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	drain, ctx, stopSignals := signals(logger)
+	defer stopSignals()
 
 	cfg := coordinator.LocalConfig{
 		Config: coordinator.Config{

@@ -150,18 +150,9 @@ func (f *file) dropStream() {
 
 // Seek moves the sequential offset.
 func (f *file) Seek(offset int64, whence int) (int64, error) {
-	abs := offset
-	switch whence {
-	case io.SeekStart:
-	case io.SeekCurrent:
-		abs += f.pos
-	case io.SeekEnd:
-		abs += f.size
-	default:
-		return 0, fmt.Errorf("object %s: seek: bad whence %d", f.name, whence)
-	}
-	if abs < 0 {
-		return 0, fmt.Errorf("object %s: seek to negative offset %d", f.name, abs)
+	abs, err := shard.SeekOffset("object "+f.name, f.pos, f.size, offset, whence)
+	if err != nil {
+		return 0, err
 	}
 	if abs != f.pos {
 		f.dropStream()

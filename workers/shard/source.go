@@ -112,3 +112,22 @@ func baseName(name string) string {
 	}
 	return filepath.Base(name)
 }
+
+// SeekOffset is the offset io.Seeker.Seek(offset, whence) moves a File of
+// the given size from pos to; name names it in errors.
+func SeekOffset(name string, pos, size, offset int64, whence int) (int64, error) {
+	abs := offset
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		abs += pos
+	case io.SeekEnd:
+		abs += size
+	default:
+		return 0, fmt.Errorf("%s: seek: bad whence %d", name, whence)
+	}
+	if abs < 0 {
+		return 0, fmt.Errorf("%s: seek to negative offset %d", name, abs)
+	}
+	return abs, nil
+}

@@ -233,18 +233,9 @@ func (f *httpFile) closeBody() {
 // Seek moves the sequential offset; the stream is re-requested from there
 // at the next Read.
 func (f *httpFile) Seek(offset int64, whence int) (int64, error) {
-	abs := offset
-	switch whence {
-	case io.SeekStart:
-	case io.SeekCurrent:
-		abs += f.pos
-	case io.SeekEnd:
-		abs += f.size
-	default:
-		return 0, fmt.Errorf("%s: seek: bad whence %d", f.url, whence)
-	}
-	if abs < 0 {
-		return 0, fmt.Errorf("%s: seek to negative offset %d", f.url, abs)
+	abs, err := SeekOffset(f.url, f.pos, f.size, offset, whence)
+	if err != nil {
+		return 0, err
 	}
 	if abs != f.pos {
 		f.closeBody()
