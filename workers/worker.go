@@ -221,7 +221,7 @@ func confined(t *pb.Task, root string) error {
 		return nil
 	}
 	rel, err := filepath.Rel(root, t.GetOptions().GetOutputDir())
-	if err != nil || !filepath.IsLocal(rel) || !filepath.IsAbs(t.GetOptions().GetOutputDir()) {
+	if err != nil || rel == "." || !filepath.IsLocal(rel) || !filepath.IsAbs(t.GetOptions().GetOutputDir()) {
 		return &TaskError{fmt.Errorf("task %d: output directory %s is not below this worker's output root %s",
 			t.GetIndex(), t.GetOptions().GetOutputDir(), root)}
 	}
