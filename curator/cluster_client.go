@@ -254,7 +254,7 @@ func cmdWait(args []string, stdout, stderr io.Writer) error {
 	st, err := coordinator.WaitRun(ctx, js, run, nil)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("run %s has not ended after %s", run, timeout)
+			return fmt.Errorf("run %s has not ended after %s: %w", run, timeout, err)
 		}
 		return err
 	}

@@ -17,6 +17,10 @@ import (
 // delivered again.
 const retryDelay = time.Second
 
+// publishPatience is how long a worker retries publishing a result before
+// it hands the task back.
+const publishPatience = 2 * time.Minute
+
 // pollWait bounds one pull request, so that a drain is noticed quickly.
 const pollWait = 2 * time.Second
 
@@ -213,14 +217,33 @@ func (w *Worker) publish(ctx context.Context, js jetstream.JetStream, msg jetstr
 	}
 	// Publish before acking: if the worker dies in between, the task is
 	// delivered again and the stream drops the second result by its id.
-	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	// While NATS does not answer (a node lost, a leader being elected) the
+	// publish is retried, the task kept with heartbeats: handing it back
+	// would spend one of its deliveries on a fault that is not its own.
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), publishPatience)
 	defer cancel()
-	if _, err := js.Publish(pctx, pb.ResultSubject(t.GetRunId()), data,
-		jetstream.WithMsgID(pb.ResultMsgID(t.GetRunId(), pb.JobName(t.GetIndex(), t.GetResume())))); err != nil {
-		log.Error("publishing the result failed; handing the task back", "err", err)
-		w.cfg.Metrics.handedBack("publish")
-		_ = msg.NakWithDelay(retryDelay)
-		return
+	msgID := pb.ResultMsgID(t.GetRunId(), pb.JobName(t.GetIndex(), t.GetResume()))
+	wait := 250 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		actx, acancel := context.WithTimeout(pctx, 10*time.Second)
+		_, err := js.Publish(actx, pb.ResultSubject(t.GetRunId()), data, jetstream.WithMsgID(msgID))
+		acancel()
+		if err == nil {
+			break
+		}
+		if pctx.Err() != nil {
+			log.Error("publishing the result failed; handing the task back", "attempts", attempt, "err", err)
+			w.cfg.Metrics.handedBack("publish")
+			_ = msg.NakWithDelay(retryDelay)
+			return
+		}
+		log.Warn("publishing the result failed; retrying", "attempt", attempt, "err", err)
+		_ = msg.InProgress()
+		select {
+		case <-time.After(wait):
+		case <-pctx.Done():
+		}
+		wait = min(2*wait, 5*time.Second)
 	}
 	w.cfg.Metrics.result(res)
 	if err := msg.DoubleAck(pctx); err != nil {

@@ -21,17 +21,22 @@ var ErrNoRun = errors.New("no such run")
 var errNoBuckets = errors.New("curator's buckets are missing on this NATS: start `curator coordinator` against it first")
 
 // GetState reads a run's state. A run submitted but not yet seen by a
-// coordinator is "submitted".
+// coordinator is "submitted". The read goes to the bucket stream's leader,
+// not to any replica (a key-value get may be answered by a replica that
+// rejoined after a node loss and has not caught up).
 func GetState(ctx context.Context, js jetstream.JetStream, run string) (*pb.RunState, error) {
-	kv, err := js.KeyValue(ctx, pb.RunStateBucket)
-	if errors.Is(err, jetstream.ErrBucketNotFound) {
+	st, err := js.Stream(ctx, "KV_"+pb.RunStateBucket)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
 		return nil, errNoBuckets
 	}
 	if err != nil {
 		return nil, fmt.Errorf("run state: %w", err)
 	}
-	e, err := kv.Get(ctx, run)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
+	m, err := st.GetLastMsgForSubject(ctx, "$KV."+pb.RunStateBucket+"."+run)
+	if err == nil && m.Header.Get("KV-Operation") != "" {
+		err = jetstream.ErrMsgNotFound // deleted or purged
+	}
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
 		if specs, serr := js.KeyValue(ctx, pb.SpecBucket); serr == nil {
 			if _, serr := specs.Get(ctx, run); serr == nil {
 				return &pb.RunState{Version: pb.Version, RunId: run, Status: pb.StatusSubmitted}, nil
@@ -42,7 +47,7 @@ func GetState(ctx context.Context, js jetstream.JetStream, run string) (*pb.RunS
 	if err != nil {
 		return nil, fmt.Errorf("run %s: state: %w", run, err)
 	}
-	return decodeState(run, e.Value())
+	return decodeState(run, m.Data)
 }
 
 func decodeState(run string, b []byte) (*pb.RunState, error) {
@@ -209,12 +214,20 @@ func waitFinal(ctx context.Context, js jetstream.JetStream, run string, w jetstr
 	// that stalls while the NATS cluster changes leaders.
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
+	var last error // of the last read, said if the wait ends without an answer
 	for {
 		select {
 		case <-ctx.Done():
+			if last != nil {
+				return nil, fmt.Errorf("%w (last read of the run state: %v)", ctx.Err(), last)
+			}
 			return nil, ctx.Err()
 		case <-tick.C:
-			if st, err := GetState(ctx, js, run); err == nil && pb.Final(st.GetStatus()) {
+			rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			st, err := GetState(rctx, js, run)
+			cancel()
+			last = err
+			if err == nil && pb.Final(st.GetStatus()) {
 				if update != nil {
 					update(st)
 				}

@@ -390,7 +390,7 @@ func (c *Coordinator) publishJobs(ctx context.Context, from, to int) error {
 		if err != nil {
 			return err
 		}
-		ack, err := c.js.Publish(ctx, pb.TaskSubject(c.run), data, jetstream.WithMsgID(pb.TaskMsgID(c.run, name)))
+		ack, err := c.publishTask(ctx, name, data)
 		if err != nil {
 			return fmt.Errorf("coordinator: publishing task %s: %w", name, err)
 		}
@@ -410,4 +410,27 @@ func (c *Coordinator) Progress() Progress {
 		p.Elapsed = time.Since(c.started)
 	}
 	return p
+}
+
+// publishTask publishes one task, retrying while JetStream does not answer
+// (a NATS node lost, a stream electing a leader): the message id makes a
+// publish that did land and lost its answer count once.
+func (c *Coordinator) publishTask(ctx context.Context, name string, data []byte) (*jetstream.PubAck, error) {
+	wait := 250 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		ack, err := c.js.Publish(actx, pb.TaskSubject(c.run), data, jetstream.WithMsgID(pb.TaskMsgID(c.run, name)))
+		cancel()
+		if err == nil {
+			return ack, nil
+		}
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		c.log.Warn("publishing a task failed; retrying", "task", name, "attempt", attempt, "err", err)
+		if !sleep(ctx, wait) {
+			return nil, err
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -41,7 +40,8 @@ func acquireLease(ctx context.Context, kv jetstream.KeyValue, name string, ttl t
 				return rev, nil
 			}
 		case err != nil:
-			return 0, fmt.Errorf("coordinator lease: %w", err)
+			// A bucket just made may have no leader yet; NATS may be away.
+			log.Warn("reading the coordinator lease; retrying", "err", err)
 		default:
 			var l lease
 			_ = json.Unmarshal(e.Value(), &l)

@@ -111,8 +111,22 @@ func (s *Service) Run(ctx context.Context, js jetstream.JetStream) error {
 	if err := os.MkdirAll(s.cfg.OutputRoot, 0o755); err != nil {
 		return fmt.Errorf("coordinator: output root: %w", err)
 	}
-	if err := EnsureBuckets(ctx, js, s.cfg.Replicas); err != nil {
-		return fmt.Errorf("coordinator: %w", err)
+	// A cluster just started may not place replicas yet: retry.
+	for attempt := 1; ; attempt++ {
+		err := EnsureBuckets(ctx, js, s.cfg.Replicas)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if attempt == 30 {
+			return fmt.Errorf("coordinator: %w", err)
+		}
+		s.log.Warn("making the buckets failed; retrying", "attempt", attempt, "err", err)
+		if !sleep(ctx, time.Second) {
+			return nil
+		}
 	}
 	kv, err := js.KeyValue(ctx, pb.SpecBucket)
 	if err != nil {

@@ -111,7 +111,9 @@ func TestNATSNodeKilled(t *testing.T) {
 	e.startCoordinator()
 	e.startWorker("w1")
 	e.startWorker("w2")
-	e.submit("node", baseline)
+	// slow40 keeps the run going for a few seconds: the node dies mid-run.
+	recipes := append([]string{"slow40"}, baseline...)
+	e.submit("node", recipes)
 	nc := c.Connect(t)
 	waitState(t, nc, "node", time.Minute, func(st *pb.RunState) bool { return st.GetTasksDone() >= 3 })
 	// Kill the node that leads the run's task stream: the hardest one to lose.
@@ -131,7 +133,10 @@ func TestNATSNodeKilled(t *testing.T) {
 	c.KillNode(victim)
 	time.Sleep(3 * time.Second)
 	c.RestartNode(victim)
-	checkDone(t, e, "node", baseline...)
+	// The restarted node catches up with the run-state bucket (a client
+	// connected to it asks it for the run's state).
+	c.WaitStreamCurrent(t, "KV_"+pb.RunStateBucket, time.Minute)
+	checkDone(t, e, "node", recipes...)
 }
 
 // TestNATSDown stops the only NATS server for ten seconds mid-run: the
