@@ -45,6 +45,18 @@
 // Every record read is counted exactly once: Counts.Records (returned) plus
 // the sum of Counts.Skipped plus Counts.Errors.
 //
+// # Where shards live
+//
+// A shard is named by a path, an http:// or https:// URL, or, through an
+// Options.Opener that knows them (package workers/objstore), an object of a
+// JetStream object store (object://BUCKET/NAME). The default opener reads
+// local files, and URLs with range requests: the size from HEAD, one stream
+// per range, retried from the current offset with backoff (and Retry-After)
+// on 429, 5xx and broken connections; an object that changes between
+// requests (ETag, Last-Modified) is ErrChanged, never silently mixed bytes.
+// Derived ids use the URL's or object's base name, so a shard read from a
+// URL has the ids it has as a local file.
+//
 // # Offsets
 //
 // Record.Offset is the byte offset of the record in the file for plain files
