@@ -103,9 +103,6 @@ func ListRuns(ctx context.Context, js jetstream.JetStream) ([]*pb.RunState, erro
 	return out, nil
 }
 
-// NewRunID returns a fresh run id: the time and random bytes.
-func NewRunID() string { return newRunID() }
-
 // Submit puts a run in the spec bucket for the coordinator to start: the
 // files its recipes read go to the object store first, then its spec.
 // dictPath, if set, is a zstd dictionary to publish with it. A run id

@@ -169,7 +169,7 @@ func New(cfg Config) (*Coordinator, error) {
 		return nil, errors.New("coordinator: no output directory")
 	}
 	if cfg.RunID == "" {
-		cfg.RunID = newRunID()
+		cfg.RunID = NewRunID()
 	}
 	if !pb.ValidRunID(cfg.RunID) {
 		return nil, fmt.Errorf("coordinator: run id %q: use up to 64 letters, digits, '_' or '-'", cfg.RunID)
@@ -253,8 +253,8 @@ func New(cfg Config) (*Coordinator, error) {
 	return c, nil
 }
 
-// newRunID is the time and six random bytes.
-func newRunID() string {
+// NewRunID returns a fresh run id: the time and six random bytes.
+func NewRunID() string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	return time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])

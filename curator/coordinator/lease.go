@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	pb "github.com/curator-dev/curator/proto"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -95,9 +94,4 @@ func keepLease(ctx context.Context, kv jetstream.KeyValue, name string, rev uint
 		}
 		log.Warn("renewing the coordinator lease failed; retrying", "err", err)
 	}
-}
-
-// leaseBucket opens the bucket the lease lives in.
-func leaseBucket(ctx context.Context, js jetstream.JetStream) (jetstream.KeyValue, error) {
-	return js.KeyValue(ctx, pb.RunStateBucket)
 }

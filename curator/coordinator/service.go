@@ -133,7 +133,7 @@ func (s *Service) Run(ctx context.Context, js jetstream.JetStream) error {
 		return fmt.Errorf("coordinator: %w", err)
 	}
 	// One coordinator at a time.
-	lkv, err := leaseBucket(ctx, js)
+	lkv, err := js.KeyValue(ctx, pb.RunStateBucket) // the lease's bucket
 	if err != nil {
 		return fmt.Errorf("coordinator: %w", err)
 	}

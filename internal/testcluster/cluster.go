@@ -97,15 +97,11 @@ func StartCluster(t testing.TB, n int, opts ClusterOptions) *Cluster {
 func (c *Cluster) waitPlacement(ctx context.Context) error {
 	opts := append(c.nodes[0].ConnectOptions(), nats.Timeout(time.Second),
 		nats.Name("testcluster-ready"))
-	nc, err := nats.Connect(c.URLs(), opts...)
+	nc, js, err := jsConnect(c.URLs(), opts)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return err
-	}
 	cfg := jetstream.StreamConfig{
 		Name:     probeStream,
 		Subjects: []string{"_testcluster.ready"},
@@ -232,15 +228,11 @@ func (c *Cluster) waitStreamCurrent(stream string, timeout time.Duration) error 
 	opts := append(c.nodes[0].ConnectOptions(), nats.Timeout(time.Second),
 		nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond),
 		nats.Name("testcluster-wait"))
-	nc, err := nats.Connect(c.URLs(), opts...)
+	nc, js, err := jsConnect(c.URLs(), opts)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return err
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	return poll(ctx, 100*time.Millisecond, func(ctx context.Context) error {

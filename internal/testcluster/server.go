@@ -126,15 +126,11 @@ func (s *Server) waitReady() error {
 func (s *Server) ready(ctx context.Context) error {
 	opts := append(s.ConnectOptions(), nats.Timeout(time.Second), nats.NoReconnect(),
 		nats.Name("testcluster-ready"))
-	nc, err := nats.Connect(s.ClientURL(), opts...)
+	nc, js, err := jsConnect(s.ClientURL(), opts)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return err
-	}
 	actx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	if _, err := js.AccountInfo(actx); err != nil {
@@ -278,4 +274,18 @@ func (s *Server) Logs() string {
 		b.WriteString(p.Stderr())
 	}
 	return b.String()
+}
+
+// jsConnect connects to urls and opens JetStream; the caller closes nc.
+func jsConnect(urls string, opts []nats.Option) (*nats.Conn, jetstream.JetStream, error) {
+	nc, err := nats.Connect(urls, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, nil, err
+	}
+	return nc, js, nil
 }
