@@ -3,6 +3,15 @@
 // and the recipe-tree engine that runs several recipes over one stream of
 // documents, sharing their common prefixes.
 //
+// Annotate once, select many times: a filter that is a Decider measures a
+// document (Measure) and decides from the measurements and its decision
+// parameters (Decide). A tree in annotate mode (Tree.SetAnnotate) removes
+// nothing and records every step's measurements and verdict with the
+// document (Tree.Annotations, written as JSON); PlanSelection and
+// Selection.Apply then decide the annotated documents for another recipe
+// (new thresholds, filters reordered or dropped) without measuring again,
+// exactly as running it would.
+//
 // filters imports no step package; the binary links the steps in by importing
 // them for their registrations.
 package filters
@@ -10,6 +19,7 @@ package filters
 import (
 	"encoding/json"
 	"maps"
+	"slices"
 )
 
 // Source says where a document was read: the shard, the byte offset of its
@@ -44,6 +54,11 @@ type Doc struct {
 	Signals map[string]any
 	// Source says where the document was read.
 	Source Source
+	// Trace is what an annotating tree (Tree.SetAnnotate) recorded of the
+	// steps the document went through, in order; nil otherwise. A document
+	// staged at a dedup step must keep it; Tree.Annotations turns it into
+	// a recipe's annotations.
+	Trace []TraceEntry
 
 	memo map[string]any
 }
@@ -85,10 +100,11 @@ func (d *Doc) Signal(name string) (any, bool) {
 }
 
 // Clone returns a copy of d that can be changed without changing d. Memoized
-// values and signal values are shared, as they are immutable.
+// values, signal values and trace entries are shared, as they are immutable.
 func (d *Doc) Clone() *Doc {
 	c := *d
 	c.Signals = maps.Clone(d.Signals)
 	c.memo = maps.Clone(d.memo)
+	c.Trace = slices.Clone(d.Trace)
 	return &c
 }

@@ -17,7 +17,9 @@ func WriteReference(w io.Writer) error {
 	b.WriteString("A recipe is a YAML file: a `name`, a `description` and an ordered list of `steps`,\n")
 	b.WriteString("each `{use: STEP, id: OPTIONAL_NAME, with: {PARAMETERS}}`. Unknown steps, unknown\n")
 	b.WriteString("parameters and values of the wrong type are errors. Every step below, with its\n")
-	b.WriteString("parameters and their defaults.\n\n")
+	b.WriteString("parameters and their defaults. A parameter marked *decision* only changes\n")
+	b.WriteString("what a filter decides from what it measured: `curator select` applies a new\n")
+	b.WriteString("value to an annotated run without measuring again.\n\n")
 	entries := Entries()
 	for _, e := range entries {
 		fmt.Fprintf(&b, "- [`%s`](#%s) (%s)\n", e.Name, e.Name, e.Kind)
@@ -39,7 +41,11 @@ func WriteReference(w io.Writer) error {
 		b.WriteString("\n| parameter | type | default | meaning |\n|---|---|---|---|\n")
 		for _, p := range params {
 			def, _ := json.Marshal(p.Default)
-			fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s |\n", p.Name, p.Type, cell(string(def)), cell(p.Doc))
+			doc := p.Doc
+			if p.Decide {
+				doc = "*decision* · " + doc
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s |\n", p.Name, p.Type, cell(string(def)), cell(doc))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

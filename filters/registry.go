@@ -175,6 +175,9 @@ type Param struct {
 	Type    string // a readable type name
 	Default any    // the default value
 	Doc     string // what it means
+	// Decide is true for a decision parameter (tag `decide:"true"`): a
+	// Decider decides again with a new value without measuring again.
+	Decide bool
 }
 
 // Params describes the step's parameters in declaration order.
@@ -189,6 +192,7 @@ func (e *Entry) Params() []Param {
 			Type:    typeName(f.Type),
 			Default: v.Field(i).Interface(),
 			Doc:     f.Tag.Get("doc"),
+			Decide:  isDecisionField(f),
 		})
 	}
 	return out
@@ -210,6 +214,9 @@ func checkParamStruct(t reflect.Type) error {
 		}
 		if f.Tag.Get("doc") == "" {
 			return fmt.Errorf("parameter %s has no doc tag", n)
+		}
+		if d := f.Tag.Get("decide"); d != "" && d != "true" {
+			return fmt.Errorf("parameter %s: decide tag %q, want \"true\" or none", n, d)
 		}
 		if slices.Contains(seen, n) {
 			return fmt.Errorf("parameter %s declared twice", n)

@@ -58,6 +58,8 @@ type Tree struct {
 	roots   []int // first steps
 	empty   []int // recipes without steps
 	paths   [][]int
+	// annotate: no step removes a document (SetAnnotate).
+	annotate bool
 }
 
 // NewTree merges recipes into a tree. Recipe names must be distinct.
@@ -150,6 +152,9 @@ func (t *Tree) Close() error {
 // first error the sink returns.
 func (t *Tree) Process(d *Doc, st *TreeStats, sink Sink) error {
 	p := &pass{t: t, st: st, sink: sink, res: make([]result, len(t.recipes))}
+	if t.annotate {
+		d.Trace = nil
+	}
 	for _, ri := range t.empty {
 		p.res[ri] = result{doc: d, out: Outcome{Kept: true}, set: true}
 	}
@@ -166,8 +171,8 @@ func (t *Tree) Resume(node int, d *Doc, score, threshold float64, st *TreeStats,
 		return fmt.Errorf("resume at node %d of a tree of %d nodes", node, len(t.nodes))
 	}
 	n := t.nodes[node]
-	if _, ok := n.step.(Ranker); !ok {
-		return fmt.Errorf("resume at node %d (%s), which is not a keep_top step", node, n.Use)
+	if _, ok := n.step.(Ranker); !ok || t.annotate {
+		return fmt.Errorf("resume at node %d (%s), which is not a keep_top step of a tree that stages", node, n.Use)
 	}
 	p := &pass{t: t, st: st, sink: sink, res: make([]result, len(t.recipes))}
 	ns := &st.Nodes[node]
@@ -250,6 +255,10 @@ func (t *Tree) ResumeJudged(node int, d *Doc, verdict []byte, st *TreeStats, sin
 		return fmt.Errorf("resume at node %d (%s), which is not a dedup step", node, n.Use)
 	}
 	p := &pass{t: t, st: st, sink: sink, res: make([]result, len(t.recipes))}
+	if t.annotate {
+		p.annotateJudged(n, dd, d, verdict)
+		return p.emit(n.Recipes)
+	}
 	ns := &st.Nodes[node]
 	before := d.Text
 	start := time.Now()
@@ -329,6 +338,10 @@ func (p *pass) removed(n *Node, d *Doc, out Outcome) {
 
 // run applies one node to d and goes on to its children.
 func (p *pass) run(n *Node, d *Doc) {
+	if p.t.annotate {
+		p.annotate(n, d)
+		return
+	}
 	ns := &p.st.Nodes[n.Index]
 	ns.In++
 	ns.BytesIn += docBytes(d)

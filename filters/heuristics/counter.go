@@ -39,7 +39,7 @@ func (a *wordCounter) Annotate(d *filters.Doc) error {
 type WordRemovalRatioParams struct {
 	PrevWordCountKey  string  `yaml:"prev_word_count_key" doc:"signal holding the word count taken before the modifiers (word_counter_enricher's key)"`
 	NewWordCountKey   string  `yaml:"new_word_count_key" doc:"signal holding the current word count; empty to count now"`
-	MaxRemovedRatio   float64 `yaml:"max_removed_ratio" doc:"drop documents that lost more than this fraction of their words"`
+	MaxRemovedRatio   float64 `yaml:"max_removed_ratio" decide:"true" doc:"drop documents that lost more than this fraction of their words"`
 	Model             string  `yaml:"model" doc:"word tokenizer for counting now: fasttext, uniseg or split"`
 	IgnorePunctuation bool    `yaml:"ignore_punctuation" doc:"count only words whose first character is alphanumeric"`
 	IgnoreWhitespace  bool    `yaml:"ignore_whitespace" doc:"do not count whitespace-only words"`
@@ -74,21 +74,41 @@ func intSignal(d *filters.Doc, key string) (int, bool, error) {
 
 // Filter implements filters.Filter.
 func (f *wordRemovalRatio) Filter(d *filters.Doc) (string, error) {
+	prev, cur, err := f.counts(d)
+	if err != nil {
+		return "", err
+	}
+	return f.decide(prev, cur), nil
+}
+
+// decide is the decision on a document that had prev words and has cur.
+func (f *wordRemovalRatio) decide(prev, cur int) string {
+	if prev == 0 {
+		return "no_words"
+	}
+	if float64(prev-cur)/float64(prev) > f.p.MaxRemovedRatio {
+		return "word_removal_ratio"
+	}
+	return ""
+}
+
+// counts returns the word count taken before the modifiers and the current
+// one (0 when there was none before: the current one is not needed).
+func (f *wordRemovalRatio) counts(d *filters.Doc) (prev, cur int, err error) {
 	prev, ok, err := intSignal(d, f.p.PrevWordCountKey)
 	if err != nil {
-		return "", fmt.Errorf("word_removal_ratio_filter: %w", err)
+		return 0, 0, fmt.Errorf("word_removal_ratio_filter: %w", err)
 	}
 	if !ok {
-		return "", fmt.Errorf("word_removal_ratio_filter: signal %q is missing (run word_counter_enricher first)", f.p.PrevWordCountKey)
+		return 0, 0, fmt.Errorf("word_removal_ratio_filter: signal %q is missing (run word_counter_enricher first)", f.p.PrevWordCountKey)
 	}
 	if prev == 0 {
-		return "no_words", nil
+		return 0, 0, nil
 	}
-	var cur int
 	if f.p.NewWordCountKey != "" {
 		c, ok, err := intSignal(d, f.p.NewWordCountKey)
 		if err != nil {
-			return "", fmt.Errorf("word_removal_ratio_filter: %w", err)
+			return 0, 0, fmt.Errorf("word_removal_ratio_filter: %w", err)
 		}
 		if ok {
 			cur = c
@@ -98,10 +118,7 @@ func (f *wordRemovalRatio) Filter(d *filters.Doc) (string, error) {
 	} else {
 		cur = WordCount(d, f.p.Model, f.p.IgnorePunctuation, f.p.IgnoreWhitespace)
 	}
-	if float64(prev-cur)/float64(prev) > f.p.MaxRemovedRatio {
-		return "word_removal_ratio", nil
-	}
-	return "", nil
+	return prev, cur, nil
 }
 
 func init() {

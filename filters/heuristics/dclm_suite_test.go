@@ -43,7 +43,7 @@ func kept(t *testing.T, s any, txt string, signals map[string]any) bool {
 // ngramFracs returns the fraction of each n for which there is one.
 func ngramFracs(txt string) map[int]float64 {
 	out := map[int]float64{}
-	(&scratch{}).ngramRepetition(UAXWords(&filters.Doc{Text: txt}), func(n int, f float64) bool { out[n] = f; return false })
+	(&scratch{}).ngramRepetition(UAXWords(&filters.Doc{Text: txt}), func(n, num, total int) bool { out[n] = float64(num) / float64(total); return false })
 	return out
 }
 
@@ -53,16 +53,16 @@ func TestDCLMRepetitionFractions(t *testing.T) {
 	lines := func(s string) []string { return Lines(&filters.Doc{Text: s}) }
 	paras := func(s string) []string { return Paragraphs(&filters.Doc{Text: s}) }
 
-	if c, ch := newScratch().segmentRepetition(lines("Hello\nHello\n\n\n\nHello")); c != 1 || ch != 1 {
+	if c, ch := newScratch().segmentRepetition(lines("Hello\nHello\n\n\n\nHello")).fracs(); c != 1 || ch != 1 {
 		t.Errorf("all-duplicate lines: %v %v, want 1 1", c, ch)
 	}
-	if c, ch := newScratch().segmentRepetition(lines("Hello, World.\nHello, World.\n\nHello")); !near(c, 2.0/3) || !near(ch, 26.0/31) {
+	if c, ch := newScratch().segmentRepetition(lines("Hello, World.\nHello, World.\n\nHello")).fracs(); !near(c, 2.0/3) || !near(ch, 26.0/31) {
 		t.Errorf("lines: %v %v, want 2/3 26/31", c, ch)
 	}
-	if c, ch := newScratch().segmentRepetition(paras("Hello, World.\n\nHello, World.\n\nHello, World.\nHello")); !near(c, 2.0/3) || !near(ch, 26.0/45) {
+	if c, ch := newScratch().segmentRepetition(paras("Hello, World.\n\nHello, World.\n\nHello, World.\nHello")).fracs(); !near(c, 2.0/3) || !near(ch, 26.0/45) {
 		t.Errorf("paragraphs: %v %v, want 2/3 26/45", c, ch)
 	}
-	if c, ch := newScratch().segmentRepetition(lines("Hello, World.")); c != 0 || ch != 0 {
+	if c, ch := newScratch().segmentRepetition(lines("Hello, World.")).fracs(); c != 0 || ch != 0 {
 		t.Errorf("one line: %v %v, want 0 0", c, ch)
 	}
 

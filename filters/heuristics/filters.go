@@ -13,8 +13,8 @@ import (
 // PageLengthParams are the parameters of page_length_filter.
 type PageLengthParams struct {
 	LengthType        string `yaml:"length_type" doc:"unit of length: word, char, line or paragraph"`
-	MinLength         int    `yaml:"min_length" doc:"drop documents shorter than this"`
-	MaxLength         int    `yaml:"max_length" doc:"drop documents longer than this; -1 for no maximum"`
+	MinLength         int    `yaml:"min_length" decide:"true" doc:"drop documents shorter than this"`
+	MaxLength         int    `yaml:"max_length" decide:"true" doc:"drop documents longer than this; -1 for no maximum"`
 	Model             string `yaml:"model" doc:"word tokenizer for length_type word: fasttext, uniseg or split"`
 	IgnorePunctuation bool   `yaml:"ignore_punctuation" doc:"count only words whose first character is alphanumeric"`
 	IgnoreWhitespace  bool   `yaml:"ignore_whitespace" doc:"do not count whitespace-only words"`
@@ -34,6 +34,11 @@ type pageLength struct{ p PageLengthParams }
 
 // Filter implements filters.Filter.
 func (f *pageLength) Filter(d *filters.Doc) (string, error) {
+	return f.decide(f.length(d)), nil
+}
+
+// length is the document's length in the step's unit.
+func (f *pageLength) length(d *filters.Doc) int {
 	var n int
 	switch f.p.LengthType {
 	case "word":
@@ -45,19 +50,24 @@ func (f *pageLength) Filter(d *filters.Doc) (string, error) {
 	case "paragraph":
 		n = len(Paragraphs(d))
 	}
+	return n
+}
+
+// decide is the decision on a document of length n.
+func (f *pageLength) decide(n int) string {
 	if n < f.p.MinLength {
-		return "too_few_" + f.p.LengthType + "s", nil
+		return "too_few_" + f.p.LengthType + "s"
 	}
 	if f.p.MaxLength != noMax && n > f.p.MaxLength {
-		return "too_many_" + f.p.LengthType + "s", nil
+		return "too_many_" + f.p.LengthType + "s"
 	}
-	return "", nil
+	return ""
 }
 
 // WordLengthParams are the parameters of word_length_filter.
 type WordLengthParams struct {
-	MinLength float64 `yaml:"min_length" doc:"drop documents whose mean word length (code points, str.split words) is below this"`
-	MaxLength float64 `yaml:"max_length" doc:"drop documents whose mean word length is above this; -1 for no maximum"`
+	MinLength float64 `yaml:"min_length" decide:"true" doc:"drop documents whose mean word length (code points, str.split words) is below this"`
+	MaxLength float64 `yaml:"max_length" decide:"true" doc:"drop documents whose mean word length is above this; -1 for no maximum"`
 }
 
 type wordLength struct{ p WordLengthParams }
@@ -65,19 +75,24 @@ type wordLength struct{ p WordLengthParams }
 // Filter implements filters.Filter.
 func (f *wordLength) Filter(d *filters.Doc) (string, error) {
 	st := SplitStats(d)
-	if st.Words == 0 {
-		return "no_words", nil
+	return f.decide(st.Words, st.Runes), nil
+}
+
+// decide is the decision on a document of words words of runes code points.
+func (f *wordLength) decide(words, runes int) string {
+	if words == 0 {
+		return "no_words"
 	}
-	mean := float64(st.Runes) / float64(st.Words)
+	mean := float64(runes) / float64(words)
 	if mean < f.p.MinLength || (f.p.MaxLength != noMax && mean > f.p.MaxLength) {
-		return "mean_word_length", nil
+		return "mean_word_length"
 	}
-	return "", nil
+	return ""
 }
 
 // SymbolRatioParams are the parameters of symbol_ratio_filter.
 type SymbolRatioParams struct {
-	MaxSymbolToWordRatio float64 `yaml:"max_symbol_to_word_ratio" doc:"drop documents with more (#, ..., . . . and …) per str.split word than this"`
+	MaxSymbolToWordRatio float64 `yaml:"max_symbol_to_word_ratio" decide:"true" doc:"drop documents with more (#, ..., . . . and …) per str.split word than this"`
 }
 
 type symbolRatio struct{ p SymbolRatioParams }
@@ -86,23 +101,32 @@ var symbols = []string{"#", "...", ". . .", "\u2026"}
 
 // Filter implements filters.Filter.
 func (f *symbolRatio) Filter(d *filters.Doc) (string, error) {
+	return f.decide(countSymbols(d.Text), SplitStats(d).Words), nil
+}
+
+// countSymbols counts the symbols in s, each with str.count.
+func countSymbols(s string) int {
 	n := 0
-	for _, s := range symbols {
-		n += strings.Count(d.Text, s)
+	for _, sym := range symbols {
+		n += strings.Count(s, sym)
 	}
-	words := SplitStats(d).Words
+	return n
+}
+
+// decide is the decision on a document of n symbols and words words.
+func (f *symbolRatio) decide(n, words int) string {
 	if words == 0 {
-		return "no_words", nil
+		return "no_words"
 	}
 	if float64(n)/float64(words) > f.p.MaxSymbolToWordRatio {
-		return "symbol_ratio", nil
+		return "symbol_ratio"
 	}
-	return "", nil
+	return ""
 }
 
 // BulletCountParams are the parameters of bullet_count_filter.
 type BulletCountParams struct {
-	MaxBulletStartRatio float64 `yaml:"max_bullet_start_ratio" doc:"drop documents in which more than this fraction of the non-empty lines start with ●, •, * or -"`
+	MaxBulletStartRatio float64 `yaml:"max_bullet_start_ratio" decide:"true" doc:"drop documents in which more than this fraction of the non-empty lines start with ●, •, * or -"`
 }
 
 type bulletCount struct{ p BulletCountParams }
@@ -110,21 +134,31 @@ type bulletCount struct{ p BulletCountParams }
 // Filter implements filters.Filter.
 func (f *bulletCount) Filter(d *filters.Doc) (string, error) {
 	lines := Lines(d)
+	return f.decide(countBullets(lines), len(lines)), nil
+}
+
+// countBullets counts the lines that start with a bullet.
+func countBullets(lines []string) int {
 	n := 0
 	for _, l := range lines {
 		if strings.HasPrefix(l, "●") || strings.HasPrefix(l, "•") || l[0] == '*' || l[0] == '-' {
 			n++
 		}
 	}
-	if float64(n) > f.p.MaxBulletStartRatio*float64(len(lines)) {
-		return "bullet_lines", nil
+	return n
+}
+
+// decide is the decision on a document of lines lines, n of them bullets.
+func (f *bulletCount) decide(n, lines int) string {
+	if float64(n) > f.p.MaxBulletStartRatio*float64(lines) {
+		return "bullet_lines"
 	}
-	return "", nil
+	return ""
 }
 
 // EllipsisCountParams are the parameters of ellipsis_count_filter.
 type EllipsisCountParams struct {
-	MaxEllipsisEndRatio float64 `yaml:"max_ellipsis_end_ratio" doc:"drop documents in which more than this fraction of the non-empty lines end with ..., . . . or …"`
+	MaxEllipsisEndRatio float64 `yaml:"max_ellipsis_end_ratio" decide:"true" doc:"drop documents in which more than this fraction of the non-empty lines end with ..., . . . or …"`
 }
 
 type ellipsisCount struct{ p EllipsisCountParams }
@@ -132,21 +166,32 @@ type ellipsisCount struct{ p EllipsisCountParams }
 // Filter implements filters.Filter.
 func (f *ellipsisCount) Filter(d *filters.Doc) (string, error) {
 	lines := Lines(d)
+	return f.decide(countEllipses(lines), len(lines)), nil
+}
+
+// countEllipses counts the lines that end with an ellipsis.
+func countEllipses(lines []string) int {
 	n := 0
 	for _, l := range lines {
 		if strings.HasSuffix(l, "...") || strings.HasSuffix(l, ". . .") || strings.HasSuffix(l, "\u2026") {
 			n++
 		}
 	}
-	if float64(n) > f.p.MaxEllipsisEndRatio*float64(len(lines)) {
-		return "ellipsis_lines", nil
+	return n
+}
+
+// decide is the decision on a document of lines lines, n of them ending
+// with an ellipsis.
+func (f *ellipsisCount) decide(n, lines int) string {
+	if float64(n) > f.p.MaxEllipsisEndRatio*float64(lines) {
+		return "ellipsis_lines"
 	}
-	return "", nil
+	return ""
 }
 
 // AlphabeticWordRatioParams are the parameters of alphabetic_word_ratio_filter.
 type AlphabeticWordRatioParams struct {
-	MaxRatio float64 `yaml:"max_ratio" doc:"drop documents in which more than this fraction of the str.split words have no alphabetic character"`
+	MaxRatio float64 `yaml:"max_ratio" decide:"true" doc:"drop documents in which more than this fraction of the str.split words have no alphabetic character"`
 }
 
 type alphaRatio struct{ p AlphabeticWordRatioParams }
@@ -154,19 +199,25 @@ type alphaRatio struct{ p AlphabeticWordRatioParams }
 // Filter implements filters.Filter.
 func (f *alphaRatio) Filter(d *filters.Doc) (string, error) {
 	st := SplitStats(d)
-	if st.Words == 0 {
-		return "no_words", nil
+	return f.decide(st.NonAlpha, st.Words), nil
+}
+
+// decide is the decision on a document of words words, nonAlpha of them
+// without an alphabetic character.
+func (f *alphaRatio) decide(nonAlpha, words int) string {
+	if words == 0 {
+		return "no_words"
 	}
-	if float64(st.NonAlpha)/float64(st.Words) > f.p.MaxRatio {
-		return "non_alpha_words", nil
+	if float64(nonAlpha)/float64(words) > f.p.MaxRatio {
+		return "non_alpha_words"
 	}
-	return "", nil
+	return ""
 }
 
 // StopWordParams are the parameters of stop_word_filter.
 type StopWordParams struct {
 	CountUnique bool     `yaml:"count_unique" doc:"count distinct stop words instead of occurrences"`
-	MinStopWord int      `yaml:"min_stop_word" doc:"keep documents with at least this many stop words (str.split words, lower-cased, exact match)"`
+	MinStopWord int      `yaml:"min_stop_word" decide:"true" doc:"keep documents with at least this many stop words (str.split words, lower-cased, exact match)"`
 	StopWords   []string `yaml:"stop_words" doc:"the stop words, lower case"`
 }
 
@@ -186,11 +237,27 @@ type stopWord struct {
 
 // Filter implements filters.Filter.
 func (f *stopWord) Filter(d *filters.Doc) (string, error) {
+	// As in DCLM, the document is kept only from inside the counting loop,
+	// so a document without stop words is dropped even with min 0.
+	limit := max(f.p.MinStopWord, 1)
+	return f.decide(f.count(d.Text, limit)), nil
+}
+
+// decide is the decision on a document with n stop words.
+func (f *stopWord) decide(n int) string {
+	if n >= 1 && n >= f.p.MinStopWord {
+		return ""
+	}
+	return "few_stop_words"
+}
+
+// count counts the stop words of s (distinct ones with count_unique),
+// stopping at limit (0: no limit).
+func (f *stopWord) count(s string, limit int) int {
 	var seen uint64 // bit i: stop word i seen (count_unique, first 64 words)
 	var seenMap map[int]bool
 	count := 0
-	keep := false
-	text.FieldsFunc(d.Text, func(w string) bool {
+	text.FieldsFunc(s, func(w string) bool {
 		i, ok := f.lookup(w)
 		if !ok {
 			return true
@@ -212,15 +279,9 @@ func (f *stopWord) Filter(d *filters.Doc) (string, error) {
 			}
 		}
 		count++
-		// As in DCLM, the document is kept only from inside the loop, so
-		// a document without stop words is dropped even with min 0.
-		keep = count >= f.p.MinStopWord
-		return !keep
+		return limit == 0 || count < limit
 	})
-	if keep {
-		return "", nil
-	}
-	return "few_stop_words", nil
+	return count
 }
 
 // lookup finds the stop word equal to w.lower() in Python.

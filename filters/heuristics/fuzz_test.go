@@ -74,7 +74,7 @@ func FuzzHeuristics(f *testing.F) {
 		// The n-gram fractions against a plain implementation.
 		words := UAXWords(&filters.Doc{Text: s})
 		got := map[int]float64{}
-		newScratch().ngramRepetition(words, func(n int, f float64) bool { got[n] = f; return false })
+		newScratch().ngramRepetition(words, func(n, num, total int) bool { got[n] = float64(num) / float64(total); return false })
 		for n := 2; n <= 10; n++ {
 			want, ok := naiveNgram(words, n)
 			g, gok := got[n]

@@ -12,12 +12,12 @@ import (
 // The thresholds default to Gopher's (Rae et al., 2021), as in DCLM.
 type RepetitionParams struct {
 	SkipParagraph         bool      `yaml:"skip_paragraph" doc:"skip the two paragraph checks (when extraction does not tell lines from paragraphs)"`
-	MaxLineCountFrac      float64   `yaml:"max_line_count_frac" doc:"drop when duplicated lines make more than this fraction of the lines"`
-	MaxParagraphCountFrac float64   `yaml:"max_paragraph_count_frac" doc:"drop when duplicated paragraphs make more than this fraction of the paragraphs"`
-	MaxLineCharFrac       float64   `yaml:"max_line_char_frac" doc:"drop when duplicated lines hold more than this fraction of the line characters"`
-	MaxParagraphCharFrac  float64   `yaml:"max_paragraph_char_frac" doc:"drop when duplicated paragraphs hold more than this fraction of the paragraph characters"`
-	MaxTopNgramCharFrac   []float64 `yaml:"max_top_ngram_char_frac" doc:"for n = 2, 3, 4: drop when the most common n-gram (the longest among ties) covers more than this fraction of the word characters"`
-	MaxDupNgramCharFrac   []float64 `yaml:"max_dup_ngram_char_frac" doc:"for n = 5..10: drop when the words inside repeated n-grams hold more than this fraction of the word characters"`
+	MaxLineCountFrac      float64   `yaml:"max_line_count_frac" decide:"true" doc:"drop when duplicated lines make more than this fraction of the lines"`
+	MaxParagraphCountFrac float64   `yaml:"max_paragraph_count_frac" decide:"true" doc:"drop when duplicated paragraphs make more than this fraction of the paragraphs"`
+	MaxLineCharFrac       float64   `yaml:"max_line_char_frac" decide:"true" doc:"drop when duplicated lines hold more than this fraction of the line characters"`
+	MaxParagraphCharFrac  float64   `yaml:"max_paragraph_char_frac" decide:"true" doc:"drop when duplicated paragraphs hold more than this fraction of the paragraph characters"`
+	MaxTopNgramCharFrac   []float64 `yaml:"max_top_ngram_char_frac" decide:"true" doc:"for n = 2, 3, 4: drop when the most common n-gram (the longest among ties) covers more than this fraction of the word characters"`
+	MaxDupNgramCharFrac   []float64 `yaml:"max_dup_ngram_char_frac" decide:"true" doc:"for n = 5..10: drop when the words inside repeated n-grams hold more than this fraction of the word characters"`
 }
 
 // Validate checks the parameters.
@@ -74,14 +74,47 @@ func (f *repetition) check(d *filters.Doc) string {
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer sc.release()
-	lc, lch := sc.segmentRepetition(lines)
-	var pc, pch float64
-	if !f.p.SkipParagraph {
-		if len(paras) == 0 {
-			return "dup_para_frac"
-		}
-		pc, pch = sc.segmentRepetition(paras)
+	lc := sc.segmentRepetition(lines)
+	var pc segCounts
+	if !f.p.SkipParagraph && len(paras) > 0 {
+		pc = sc.segmentRepetition(paras)
 	}
+	if r := f.decideSegments(lc, pc); r != "" {
+		return r
+	}
+	n := sc.ngramRepetition(UAXWords(d), f.ngramFails)
+	if n > 0 {
+		return ngramReasons[n]
+	}
+	return ""
+}
+
+// segCounts are the counts of one segmentation (lines or paragraphs): the
+// segments, the duplicated ones (every occurrence counts, the first too),
+// the code points these hold and those of every segment (0 when none is
+// duplicated).
+type segCounts struct{ n, dup, dupChars, chars int }
+
+// fracs returns the fraction of segments that are duplicated and the
+// fraction of characters they hold. One segment counts as no repetition.
+func (c segCounts) fracs() (countFrac, charFrac float64) {
+	if c.n <= 1 || c.dup == 0 {
+		return 0, 0
+	}
+	return float64(c.dup) / float64(c.n), float64(c.dupChars) / float64(c.chars)
+}
+
+// decideSegments gives the reason of the first failing line or paragraph
+// check, or "".
+func (f *repetition) decideSegments(lines, paras segCounts) string {
+	if lines.n == 0 {
+		return "empty"
+	}
+	if !f.p.SkipParagraph && paras.n == 0 {
+		return "dup_para_frac"
+	}
+	lc, lch := lines.fracs()
+	pc, pch := paras.fracs()
 	switch {
 	case lc > f.p.MaxLineCountFrac:
 		return "dup_line_frac"
@@ -92,24 +125,24 @@ func (f *repetition) check(d *filters.Doc) string {
 	case !f.p.SkipParagraph && pch > f.p.MaxParagraphCharFrac:
 		return "dup_para_char_frac"
 	}
-	n := sc.ngramRepetition(UAXWords(d), func(n int, frac float64) bool {
-		if n <= 4 {
-			return frac > f.p.MaxTopNgramCharFrac[n-2]
-		}
-		return frac > f.p.MaxDupNgramCharFrac[n-5]
-	})
-	if n > 0 {
-		return ngramReasons[n]
-	}
 	return ""
 }
 
-// segmentRepetition returns the fraction of segments that are duplicated
-// (every occurrence counts, the first too) and the fraction of characters
-// they hold. One segment counts as no repetition.
-func (sc *scratch) segmentRepetition(segs []string) (countFrac, charFrac float64) {
+// ngramFails reports whether the n-gram check fails when the n-grams cover
+// num of the total code points of the words.
+func (f *repetition) ngramFails(n, num, total int) bool {
+	frac := float64(num) / float64(total)
+	if n <= 4 {
+		return frac > f.p.MaxTopNgramCharFrac[n-2]
+	}
+	return frac > f.p.MaxDupNgramCharFrac[n-5]
+}
+
+// segmentRepetition counts the duplicated segments of segs.
+func (sc *scratch) segmentRepetition(segs []string) segCounts {
+	c := segCounts{n: len(segs)}
 	if len(segs) <= 1 {
-		return 0, 0
+		return c
 	}
 	sc.strs.reset(len(segs))
 	ids := grow(sc.ids, len(segs))
@@ -124,28 +157,31 @@ func (sc *scratch) segmentRepetition(segs []string) (countFrac, charFrac float64
 	}
 	sc.ids, sc.counts = ids, counts
 	if len(counts) == len(segs) {
-		return 0, 0
+		return c
 	}
-	dupCount, dupChars, total := 0, 0, 0
 	for i, s := range segs {
 		l := text.RuneLen(s)
-		total += l
+		c.chars += l
 		if counts[ids[i]] > 1 {
-			dupCount++
-			dupChars += l
+			c.dup++
+			c.dupChars += l
 		}
 	}
-	return float64(dupCount) / float64(len(segs)), float64(dupChars) / float64(total)
+	return c
 }
 
-// ngramRepetition computes the n-gram fractions for n = 2..10 in order and
-// returns the first n for which fail(n, fraction) is true, or 0.
+// ngramRepetition computes the n-gram coverages for n = 2..10 in order and
+// returns the first n for which fail(n, covered, total) is true, or 0: the
+// code points of the most common n-gram times its count (n <= 4) or of
+// the words inside repeated n-grams (n >= 5), of the total of the words.
+// It stops early at the first n without a repeated n-gram (none longer
+// repeats either).
 //
 // n-grams are numbered exactly, without hashing: the id of the n-gram at i
 // is the id of the pair (id of the (n-1)-gram at i, id of word i+n-1). An
 // n-gram can repeat only where its (n-1)-gram prefix repeats, so each round
 // looks only at the positions that repeated in the round before.
-func (sc *scratch) ngramRepetition(words []string, fail func(n int, frac float64) bool) int {
+func (sc *scratch) ngramRepetition(words []string, fail func(n, num, total int) bool) int {
 	if len(words) < 2 {
 		return 0
 	}
@@ -211,13 +247,11 @@ func (sc *scratch) ngramRepetition(words []string, fail func(n int, frac float64
 		if len(rep) == 0 {
 			return 0 // no repeated n-gram, hence none longer: all pass
 		}
-		var frac float64
+		num := covered
 		if n <= 4 {
-			frac = float64(maxLen*int(maxCount)) / float64(total)
-		} else {
-			frac = float64(covered) / float64(total)
+			num = maxLen * int(maxCount)
 		}
-		if fail(n, frac) {
+		if fail(n, num, total) {
 			return n
 		}
 		cand = rep

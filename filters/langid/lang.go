@@ -41,13 +41,13 @@ const (
 // Params are the parameters of the lang step.
 type Params struct {
 	Languages      []string `yaml:"languages" doc:"candidate languages as ISO 639-1 codes (at least two); empty: all 75 languages lingua knows"`
-	Keep           []string `yaml:"keep" doc:"languages to keep (ISO 639-1); empty: only annotate, never remove"`
-	Threshold      float64  `yaml:"threshold" doc:"keep a document iff the probability of a language to keep is strictly above this (DCLM: d['en'] > 0.65); per paragraph, iff the keep languages' share of the text is"`
+	Keep           []string `yaml:"keep" decide:"true" doc:"languages to keep (ISO 639-1); empty: only annotate, never remove"`
+	Threshold      float64  `yaml:"threshold" decide:"true" doc:"keep a document iff the probability of a language to keep is strictly above this (DCLM: d['en'] > 0.65); per paragraph, iff the keep languages' share of the text is"`
 	Calibrated     bool     `yaml:"calibrated" doc:"report calibrated probabilities (of the texts given 0.8, about 80% are in that language; see docs/langid.md); false: lingua's own confidences, which are 1.0 for nearly every text longer than a sentence"`
 	HighAccuracy   bool     `yaml:"high_accuracy" doc:"lingua's high-accuracy rule: texts under 120 letters use its 1- to 5-gram models (loaded on the first such text); false: trigrams only (lingua's low-accuracy mode), the same answer on longer texts, less memory"`
 	Mode           string   `yaml:"mode" doc:"page: one language for the whole text; paragraph: each newline-separated paragraph on its own, the signal giving each language's share of the text's characters"`
 	MinLength      int      `yaml:"min_length" doc:"texts (per paragraph: paragraphs) of fewer characters are not identified; with keep, a document with nothing identified is removed as too_short"`
-	Key            string   `yaml:"key" doc:"signal to write: {language: probability} for the most likely language, or {} when there is none (DCLM's language_id_whole_page_fasttext shape); per paragraph {language: share}. Also written: <key>_top (the top language, \"\" for none), <key>_score (its probability or share) and, with keep, <key>_keep ({keep language: probability or share})"`
+	Key            string   `yaml:"key" decide:"true" doc:"signal to write: {language: probability} for the most likely language, or {} when there is none (DCLM's language_id_whole_page_fasttext shape); per paragraph {language: share}. Also written: <key>_top (the top language, \"\" for none), <key>_score (its probability or share) and, with keep, <key>_keep ({keep language: probability or share})"`
 	NewlineToSpace bool     `yaml:"newline_to_space" doc:"replace newlines by spaces before detection; DCLM deletes them (text.replace('\\n', '')), which glues the last word of a line to the first of the next"`
 	MaxChars       int      `yaml:"max_chars" doc:"detect on the first max_chars characters only (0: the whole text, as DCLM); per paragraph, of each paragraph"`
 }
@@ -151,11 +151,16 @@ func (s *step) Filter(d *filters.Doc) (string, error) {
 		return "", err
 	}
 	res := d.Memo(s.memoKey, s.identify).(*result)
+	return s.decide(d, res), nil
+}
+
+// decide records res's signals on d and decides.
+func (s *step) decide(d *filters.Doc, res *result) string {
 	d.SetSignal(s.p.Key, res.signal)
 	d.SetSignal(s.topKey, res.top)
 	d.SetSignal(s.scoreKey, res.score)
 	if len(s.keep) == 0 {
-		return "", nil
+		return ""
 	}
 	keep := make(map[string]float64, len(s.keep))
 	for i, k := range s.keep {
@@ -164,9 +169,9 @@ func (s *step) Filter(d *filters.Doc) (string, error) {
 	d.SetSignal(s.keepSignals, keep)
 	switch {
 	case res.top == "" && res.tooShort:
-		return ReasonTooShort, nil
+		return ReasonTooShort
 	case res.top == "":
-		return ReasonNoLanguage, nil
+		return ReasonNoLanguage
 	}
 	// DCLM decides on the top language only (its signal holds no other):
 	// keep iff it is a keep language above the threshold. Per paragraph the
@@ -180,12 +185,12 @@ func (s *step) Filter(d *filters.Doc) (string, error) {
 		share = res.score
 	}
 	if share > s.p.Threshold {
-		return "", nil
+		return ""
 	}
 	if share > 0 || slices.Contains(s.keep, res.top) {
-		return ReasonBelowThreshold, nil
+		return ReasonBelowThreshold
 	}
-	return ReasonLanguage, nil
+	return ReasonLanguage
 }
 
 // truncate returns the first n characters (code points) of s.

@@ -17,9 +17,9 @@ import (
 type StepParams struct {
 	Model         string  `yaml:"model" file:"true" doc:"fastText 0.9.x supervised model file (.bin or .ftz), relative to the recipe; DCLM-Baseline's is openhermes_reddit_eli5_vs_rw_v2_bigram_200k_train.bin (Hugging Face mlfoundations/fasttext-oh-eli5)"`
 	PositiveLabel string  `yaml:"positive_label" doc:"the label whose probability is the score; when the top label is another, the score is 1 - its probability (DCLM's classify_fasttext_hq_prob)"`
-	Key           string  `yaml:"key" doc:"signal that receives the score"`
-	Threshold     float64 `yaml:"threshold" doc:"keep a document iff its score >= threshold (DCLM-Baseline: 0.018112); 0 keeps every document and only annotates"`
-	KeepTop       float64 `yaml:"keep_top" doc:"instead of a threshold, keep the top fraction (0.10: the best 10%) of the documents the whole run scores here; the coordinator fixes the threshold once every task is scored (0: off)"`
+	Key           string  `yaml:"key" decide:"true" doc:"signal that receives the score"`
+	Threshold     float64 `yaml:"threshold" decide:"true" doc:"keep a document iff its score >= threshold (DCLM-Baseline: 0.018112); 0 keeps every document and only annotates"`
+	KeepTop       float64 `yaml:"keep_top" decide:"true" doc:"instead of a threshold, keep the top fraction (0.10: the best 10%) of the documents the whole run scores here; the coordinator fixes the threshold once every task is scored (0: off)"`
 	JoinLines     bool    `yaml:"join_lines" doc:"score DCLM's text: \" \".join(text.strip().splitlines()); false scores the first line only, as fastText reads a line"`
 }
 
@@ -50,14 +50,42 @@ type qualityStep struct {
 
 // Filter implements filters.Filter.
 func (s *qualityStep) Filter(d *filters.Doc) (string, error) {
-	if s.score(d) < s.p.Threshold {
-		return "low_quality", nil
+	return s.decide(s.score(d)), nil
+}
+
+// decide is the decision on a document of score score.
+func (s *qualityStep) decide(score float64) string {
+	if score < s.p.Threshold {
+		return "low_quality"
 	}
-	return "", nil
+	return ""
+}
+
+// Measure implements filters.Decider: the score.
+func (s *qualityStep) Measure(d *filters.Doc) (filters.Measurements, error) {
+	return filters.Measurements{filters.MeasureScore: s.predict(d)}, nil
+}
+
+// Decide implements filters.Decider: it records the score as the step's
+// signal and decides.
+func (s *qualityStep) Decide(d *filters.Doc, m filters.Measurements) (string, error) {
+	score, err := m.Float(filters.MeasureScore)
+	if err != nil {
+		return "", err
+	}
+	d.SetSignal(s.p.Key, score)
+	return s.decide(score), nil
 }
 
 // score computes d's score and records it as the step's signal.
 func (s *qualityStep) score(d *filters.Doc) float64 {
+	score := s.predict(d)
+	d.SetSignal(s.p.Key, score)
+	return score
+}
+
+// predict computes d's score.
+func (s *qualityStep) predict(d *filters.Doc) float64 {
 	line := d.Text
 	if s.p.JoinLines {
 		line = strings.Join(text.Splitlines(text.Strip(line)), " ")
@@ -74,7 +102,6 @@ func (s *qualityStep) score(d *filters.Doc) float64 {
 		}
 	}
 	s.pool.Put(pr)
-	d.SetSignal(s.p.Key, score)
 	return score
 }
 
@@ -83,6 +110,17 @@ type rankStep struct{ *qualityStep }
 
 // Score implements filters.Ranker.
 func (s rankStep) Score(d *filters.Doc) (float64, string, error) { return s.score(d), "", nil }
+
+// Decide implements filters.Decider for a Ranker: it records the score as
+// the step's signal and removes no document before ranking.
+func (s rankStep) Decide(d *filters.Doc, m filters.Measurements) (string, error) {
+	score, err := m.Float(filters.MeasureScore)
+	if err != nil {
+		return "", err
+	}
+	d.SetSignal(s.p.Key, score)
+	return "", nil
+}
 
 // KeepTop implements filters.Ranker.
 func (s rankStep) KeepTop() float64 { return s.p.KeepTop }

@@ -25,7 +25,7 @@ type SubstringParams struct {
 	Banlist          Strings `yaml:"banlist" doc:"banned strings given inline (a list or one string); banlist_from_fname takes precedence"`
 	BanlistFromFname string  `yaml:"banlist_from_fname" file:"true" doc:"file with one banned string per line, relative to the recipe; DCLM's refinedweb_banned_words_{strict,hard,soft}_reverse_engineered.txt and ldnoobw.txt are built in and used when the file is not found"`
 	IgnoreChars      Strings `yaml:"ignore_chars" doc:"substrings deleted from the (lower-cased) URL or network location before matching, in order; DCLM's domain step gives ['www'], which deletes every \"www\", not a leading \"www.\" (see fix_www_quirk)"`
-	NumBannedSubstrs int     `yaml:"num_banned_substrs" doc:"remove the document when at least this many distinct banned strings are found"`
+	NumBannedSubstrs int     `yaml:"num_banned_substrs" decide:"true" doc:"remove the document when at least this many distinct banned strings are found"`
 	ExactDomainMatch bool    `yaml:"exact_domain_match" doc:"match the URL's network location (urlparse(url).netloc, lower-cased, ignore_chars deleted) exactly against the banlist instead of searching the whole URL"`
 	MatchSubstrings  bool    `yaml:"match_substrings" doc:"banned strings match anywhere; false: only between word boundaries (Python's Unicode \\b)"`
 	CaseSensitive    bool    `yaml:"case_sensitive" doc:"match case-sensitively; by default the URL and the banlist are lower-cased and matched with Python's re.IGNORECASE"`
@@ -132,10 +132,44 @@ func (f *substringFilter) Filter(d *filters.Doc) (string, error) {
 		}
 		return "", nil
 	}
-	if f.Count(d.URL) >= f.p.NumBannedSubstrs {
-		return ReasonWords, nil
+	return f.decideCount(f.Count(d.URL)), nil
+}
+
+// decideCount is the decision on a URL with n distinct banned strings.
+func (f *substringFilter) decideCount(n int) string {
+	if n >= f.p.NumBannedSubstrs {
+		return ReasonWords
 	}
-	return "", nil
+	return ""
+}
+
+// Measure implements filters.Decider: whether the domain is banned
+// (exact_domain_match), else every distinct banned string of the URL.
+func (f *substringFilter) Measure(d *filters.Doc) (filters.Measurements, error) {
+	if f.domains != nil {
+		banned, err := f.domainBanned(d.URL)
+		if err != nil {
+			return nil, fmt.Errorf("url_substring_filter: url %q: %w", d.URL, err)
+		}
+		return filters.Measurements{"domain_banned": banned}, nil
+	}
+	return filters.Measurements{"banned": f.m.count(f.prepare(d.URL), 0)}, nil
+}
+
+// Decide implements filters.Decider.
+func (f *substringFilter) Decide(_ *filters.Doc, m filters.Measurements) (string, error) {
+	if f.domains != nil {
+		banned, err := m.Bool("domain_banned")
+		if err != nil || !banned {
+			return "", err
+		}
+		return ReasonDomain, nil
+	}
+	n, err := m.Int("banned")
+	if err != nil {
+		return "", err
+	}
+	return f.decideCount(n), nil
 }
 
 // prepare lower-cases s unless case-sensitive and deletes ignore_chars.
