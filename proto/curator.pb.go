@@ -808,7 +808,13 @@ type RecipeOutputs struct {
 	// data holds the kept documents (absent when none were kept).
 	Data *Output `protobuf:"bytes,3,opt,name=data,proto3" json:"data,omitempty"`
 	// removed holds the removed documents (with keep_removed, when any).
-	Removed       *Output `protobuf:"bytes,4,opt,name=removed,proto3" json:"removed,omitempty"`
+	Removed *Output `protobuf:"bytes,4,opt,name=removed,proto3" json:"removed,omitempty"`
+	// kept_tokens counts the tokens (GPT-2 r50k BPE) of the kept documents.
+	KeptTokens int64 `protobuf:"varint,5,opt,name=kept_tokens,json=keptTokens,proto3" json:"kept_tokens,omitempty"`
+	// exit_tokens counts, per step of the recipe (by index), the tokens of
+	// the documents that left the recipe at that step (removed, or failed),
+	// counted on their text as the recipe left it.
+	ExitTokens    []int64 `protobuf:"varint,6,rep,packed,name=exit_tokens,json=exitTokens,proto3" json:"exit_tokens,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -867,6 +873,20 @@ func (x *RecipeOutputs) GetData() *Output {
 func (x *RecipeOutputs) GetRemoved() *Output {
 	if x != nil {
 		return x.Removed
+	}
+	return nil
+}
+
+func (x *RecipeOutputs) GetKeptTokens() int64 {
+	if x != nil {
+		return x.KeptTokens
+	}
+	return 0
+}
+
+func (x *RecipeOutputs) GetExitTokens() []int64 {
+	if x != nil {
+		return x.ExitTokens
 	}
 	return nil
 }
@@ -1087,8 +1107,11 @@ type RunSpec struct {
 	ZstdDictSha256 string `protobuf:"bytes,13,opt,name=zstd_dict_sha256,json=zstdDictSha256,proto3" json:"zstd_dict_sha256,omitempty"`
 	// curator_version is the submitter's version.
 	CuratorVersion string `protobuf:"bytes,14,opt,name=curator_version,json=curatorVersion,proto3" json:"curator_version,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// annotate keeps every document with every step's measurements and
+	// verdict (curator run --annotate), for curator select.
+	Annotate      bool `protobuf:"varint,15,opt,name=annotate,proto3" json:"annotate,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RunSpec) Reset() {
@@ -1217,6 +1240,13 @@ func (x *RunSpec) GetCuratorVersion() string {
 		return x.CuratorVersion
 	}
 	return ""
+}
+
+func (x *RunSpec) GetAnnotate() bool {
+	if x != nil {
+		return x.Annotate
+	}
+	return false
 }
 
 // RecipeSpec is one recipe of a RunSpec: its YAML as written, the
@@ -1682,12 +1712,16 @@ const file_curator_proto_rawDesc = "" +
 	"\x04path\x18\x02 \x01(\tR\x04path\x12\x16\n" +
 	"\x06sha256\x18\x03 \x01(\tR\x06sha256\x12\x12\n" +
 	"\x04docs\x18\x04 \x01(\x03R\x04docs\x12\x14\n" +
-	"\x05bytes\x18\x05 \x01(\x03R\x05bytes\"\x97\x01\n" +
+	"\x05bytes\x18\x05 \x01(\x03R\x05bytes\"\xd9\x01\n" +
 	"\rRecipeOutputs\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x16\n" +
 	"\x06recipe\x18\x02 \x01(\x05R\x06recipe\x12&\n" +
 	"\x04data\x18\x03 \x01(\v2\x12.curator.v1.OutputR\x04data\x12,\n" +
-	"\aremoved\x18\x04 \x01(\v2\x12.curator.v1.OutputR\aremoved\"\xa6\x05\n" +
+	"\aremoved\x18\x04 \x01(\v2\x12.curator.v1.OutputR\aremoved\x12\x1f\n" +
+	"\vkept_tokens\x18\x05 \x01(\x03R\n" +
+	"keptTokens\x12\x1f\n" +
+	"\vexit_tokens\x18\x06 \x03(\x03R\n" +
+	"exitTokens\"\xa6\x05\n" +
 	"\x06Result\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x15\n" +
 	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x1d\n" +
@@ -1713,7 +1747,7 @@ const file_curator_proto_rawDesc = "" +
 	"\x06staged\x18\x11 \x03(\v2\x12.curator.v1.StagedR\x06staged\x1a:\n" +
 	"\fSkippedEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\"\xfb\x03\n" +
+	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\"\x97\x04\n" +
 	"\aRunSpec\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x15\n" +
 	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x16\n" +
@@ -1731,7 +1765,8 @@ const file_curator_proto_rawDesc = "" +
 	"\x10max_record_bytes\x18\v \x01(\x03R\x0emaxRecordBytes\x124\n" +
 	"\x16max_decompressed_bytes\x18\f \x01(\x03R\x14maxDecompressedBytes\x12(\n" +
 	"\x10zstd_dict_sha256\x18\r \x01(\tR\x0ezstdDictSha256\x12'\n" +
-	"\x0fcurator_version\x18\x0e \x01(\tR\x0ecuratorVersion\"\xa0\x01\n" +
+	"\x0fcurator_version\x18\x0e \x01(\tR\x0ecuratorVersion\x12\x1a\n" +
+	"\bannotate\x18\x0f \x01(\bR\bannotate\"\xa0\x01\n" +
 	"\n" +
 	"RecipeSpec\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +

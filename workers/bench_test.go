@@ -43,7 +43,7 @@ func BenchmarkProcessTask(b *testing.B) {
 
 // BenchmarkEncodeLine measures the output encoding of one document.
 func BenchmarkEncodeLine(b *testing.B) {
-	o := newOutputs(b.TempDir(), nil, 0, nil, false)
+	o := newOutputs(b.TempDir(), nil, 0, nil, false, nil)
 	text := strings.Repeat("Curated web text, with some words \"quoted\" and a line.\n", 70)
 	l := docLine{ID: "<urn:uuid:d0cad1a9-b0b0-4067-925a-e9ef4905d25e>", URL: "https://example.com/a/b?c=d", Text: text,
 		Metadata: []byte(`{"WARC-Type":"response","WARC-Date":"2016-12-02T18:03:04Z"}`),

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/curator-dev/curator/filters"
@@ -35,13 +36,16 @@ func OutputName(task int64, resume *pb.Resume) string {
 
 // docLine is one output line; the field order is the key order.
 type docLine struct {
-	ID        string          `json:"id"`
-	URL       string          `json:"url"`
-	Text      string          `json:"text"`
-	Metadata  json.RawMessage `json:"metadata,omitempty"`
-	Signals   map[string]any  `json:"signals"`
-	RemovedBy string          `json:"removed_by,omitempty"`
-	Reason    string          `json:"reason,omitempty"`
+	ID       string          `json:"id"`
+	URL      string          `json:"url"`
+	Text     string          `json:"text"`
+	Metadata json.RawMessage `json:"metadata,omitempty"`
+	Signals  map[string]any  `json:"signals"`
+	// Annotations are the recipe's steps' measurements and verdicts, in
+	// an annotated run.
+	Annotations []filters.Annotation `json:"annotations,omitempty"`
+	RemovedBy   string               `json:"removed_by,omitempty"`
+	Reason      string               `json:"reason,omitempty"`
 }
 
 // ReadErrorStep is the removed_by of a record the reader could not read.
@@ -54,11 +58,30 @@ type file struct {
 	docs int64
 }
 
+// TokenCounter counts the tokens of a text (curator counts GPT-2's r50k
+// BPE tokens: filters/tokens).
+type TokenCounter interface {
+	Count(text string) int
+}
+
+// TokenizerName names the tokenizer whose tokens workers count by default:
+// GPT-2's r50k BPE.
+const TokenizerName = "r50k_base"
+
+// tokensMemo is the Doc memo key of a text's token count, shared by the
+// recipes a document leaves with the same text.
+const tokensMemo = "workers/tokens"
+
 // outputs are the files a task writes, per recipe.
 type outputs struct {
 	dir         string
 	names       []string
-	file        string // the file name in every data and removed directory
+	tokens      TokenCounter
+	steps       []map[string]int // per recipe: step id -> index
+	keptTokens  []int64          // per recipe
+	exitTokens  [][]int64        // per recipe, per step
+	annotated   *filters.Tree    // the annotating tree, nil when not annotating
+	file        string           // the file name in every data and removed directory
 	stager      *stager
 	keepRemoved bool
 	data        []*file
@@ -67,11 +90,18 @@ type outputs struct {
 	enc         *json.Encoder
 }
 
-func newOutputs(dir string, recipes []*filters.Recipe, task int64, resume *pb.Resume, keepRemoved bool) *outputs {
+func newOutputs(dir string, recipes []*filters.Recipe, task int64, resume *pb.Resume, keepRemoved bool, tokens TokenCounter) *outputs {
 	o := &outputs{dir: dir, file: OutputName(task, resume), stager: newStager(dir, task), keepRemoved: keepRemoved,
-		data: make([]*file, len(recipes)), removed: make([]*file, len(recipes))}
-	for _, r := range recipes {
+		data: make([]*file, len(recipes)), removed: make([]*file, len(recipes)), tokens: tokens,
+		keptTokens: make([]int64, len(recipes)), exitTokens: make([][]int64, len(recipes))}
+	for ri, r := range recipes {
 		o.names = append(o.names, r.Name)
+		idx := make(map[string]int, len(r.Steps))
+		for si, id := range r.StepIDs() {
+			idx[id] = si
+		}
+		o.steps = append(o.steps, idx)
+		o.exitTokens[ri] = make([]int64, len(r.Steps))
 	}
 	o.enc = json.NewEncoder(&o.buf)
 	o.enc.SetEscapeHTML(false)
@@ -84,10 +114,20 @@ func (o *outputs) Stage(node int, d *filters.Doc, score float64, fp []byte) erro
 	return o.stager.stage(node, d, score, fp)
 }
 
-// Emit implements filters.Sink: it writes one recipe's outcome for a document.
+// Emit implements filters.Sink: it writes one recipe's outcome for a
+// document and counts its tokens where it leaves the recipe.
 func (o *outputs) Emit(recipe int, d *filters.Doc, out filters.Outcome) error {
+	o.countTokens(recipe, d, out)
 	if out.Kept {
-		return o.write(&o.data, recipe, DataDir, docLine{ID: d.ID, URL: d.URL, Text: d.Text, Metadata: d.Metadata, Signals: d.Signals})
+		l := docLine{ID: d.ID, URL: d.URL, Text: d.Text, Metadata: d.Metadata, Signals: d.Signals}
+		if o.annotated != nil {
+			ann, err := o.annotated.Annotations(recipe, d)
+			if err != nil {
+				return fmt.Errorf("output: %w", err)
+			}
+			l.Annotations = ann
+		}
+		return o.write(&o.data, recipe, DataDir, l)
 	}
 	if !o.keepRemoved {
 		return nil
@@ -99,6 +139,23 @@ func (o *outputs) Emit(recipe int, d *filters.Doc, out filters.Outcome) error {
 	}
 	return o.write(&o.removed, recipe, RemovedDir, docLine{ID: d.ID, URL: d.URL, Text: d.Text, Metadata: d.Metadata,
 		Signals: d.Signals, RemovedBy: out.StepID, Reason: reason})
+}
+
+// countTokens adds d's tokens to the recipe's kept tokens, or to the
+// tokens that left it at the step that removed d. A document removed before
+// it has text (by extraction) has no tokens.
+func (o *outputs) countTokens(recipe int, d *filters.Doc, out filters.Outcome) {
+	if o.tokens == nil || d.Text == "" {
+		return
+	}
+	n := int64(d.Memo(tokensMemo, func(text string) any { return o.tokens.Count(text) }).(int))
+	if out.Kept {
+		o.keptTokens[recipe] += n
+		return
+	}
+	if si, ok := o.steps[recipe][out.StepID]; ok {
+		o.exitTokens[recipe][si] += n
+	}
 }
 
 // readError records a record the reader could not read in every recipe's
@@ -189,7 +246,11 @@ func (o *outputs) commit() ([]*pb.RecipeOutputs, []*pb.Staged, error) {
 		if ro.Removed, err = o.commitFile(o.removed[ri]); err != nil {
 			errs = append(errs, err)
 		}
-		if ro.Data != nil || ro.Removed != nil {
+		ro.KeptTokens = o.keptTokens[ri]
+		if slices.ContainsFunc(o.exitTokens[ri], func(n int64) bool { return n != 0 }) {
+			ro.ExitTokens = o.exitTokens[ri]
+		}
+		if ro.Data != nil || ro.Removed != nil || ro.KeptTokens != 0 || ro.ExitTokens != nil {
 			out = append(out, ro)
 		}
 	}

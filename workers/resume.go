@@ -53,7 +53,10 @@ func (w *Worker) processResume(ctx context.Context, t *pb.Task, start time.Time)
 		defer verdicts.Close()
 	}
 	st := tree.NewStats()
-	outs := newOutputs(opts.GetOutputDir(), tree.Recipes(), t.GetIndex(), rs, opts.GetKeepRemoved())
+	outs := newOutputs(opts.GetOutputDir(), tree.Recipes(), t.GetIndex(), rs, opts.GetKeepRemoved(), w.cfg.Tokens)
+	if tree.Annotating() {
+		outs.annotated = tree
+	}
 	for n := 0; ; n++ {
 		if n%64 == 0 && ctx.Err() != nil {
 			outs.abort()

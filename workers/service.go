@@ -217,6 +217,7 @@ func (s *Service) buildTree(ctx context.Context, js jetstream.JetStream, run str
 	if err != nil {
 		return nil, fmt.Errorf("run %s: %w", run, err)
 	}
+	tree.SetAnnotate(spec.GetAnnotate())
 	return tree, nil
 }
 

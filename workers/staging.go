@@ -56,6 +56,8 @@ type stagedLine struct {
 	Signals     []signal        `json:"signals"`
 	Source      filters.Source  `json:"source"`
 	Score       float64         `json:"score"`
+	// Trace is what an annotating tree recorded so far.
+	Trace []filters.TraceEntry `json:"trace,omitempty"`
 }
 
 // signal is a signal with its Go type, so that a staged document comes back
@@ -249,7 +251,7 @@ func (s *stager) stage(node int, d *filters.Doc, score float64, fp []byte) error
 		return fmt.Errorf("staging document %s: %w", d.ID, err)
 	}
 	l := stagedLine{ID: d.ID, URL: d.URL, Text: d.Text, HTML: d.HTML, ContentType: d.ContentType,
-		Metadata: d.Metadata, Signals: sigs, Source: d.Source, Score: score}
+		Metadata: d.Metadata, Signals: sigs, Source: d.Source, Score: score, Trace: d.Trace}
 	s.buf.Reset()
 	if err := s.enc.Encode(&l); err != nil {
 		return fmt.Errorf("staging document %s: %w", d.ID, err)
@@ -365,7 +367,7 @@ func (r *stagedReader) next() (*filters.Doc, float64, error) {
 		return nil, 0, fmt.Errorf("staged %s: line %d: %w", r.path, r.line, err)
 	}
 	d := &filters.Doc{ID: l.ID, URL: l.URL, Text: l.Text, HTML: l.HTML, ContentType: l.ContentType,
-		Metadata: l.Metadata, Signals: sigs, Source: l.Source}
+		Metadata: l.Metadata, Signals: sigs, Source: l.Source, Trace: l.Trace}
 	return d, l.Score, nil
 }
 

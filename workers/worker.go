@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/curator-dev/curator/filters"
+	"github.com/curator-dev/curator/filters/tokens"
 	pb "github.com/curator-dev/curator/proto"
 	"github.com/curator-dev/curator/workers/shard"
 )
@@ -58,6 +59,9 @@ type Config struct {
 	// TaskTimeout bounds one delivery of a task (0: no bound). A task that
 	// runs longer is handed back; on its last delivery it fails.
 	TaskTimeout time.Duration
+	// Tokens counts the tokens of the documents leaving each recipe; nil
+	// means GPT-2's r50k BPE (filters/tokens).
+	Tokens TokenCounter
 	// Logger receives the worker's logs; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -85,6 +89,13 @@ func New(cfg Config) (*Worker, error) {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()
+	}
+	if cfg.Tokens == nil {
+		enc, err := tokens.R50k()
+		if err != nil {
+			return nil, fmt.Errorf("workers: %w", err)
+		}
+		cfg.Tokens = enc
 	}
 	w := &Worker{cfg: cfg, log: log.With("worker", cfg.ID), dicts: map[string][]byte{}}
 	for _, r := range cfg.Tree.Recipes() {
@@ -161,7 +172,10 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 		outDir = w.scratchDir(t)
 		defer os.RemoveAll(outDir)
 	}
-	tk.outs = newOutputs(outDir, w.cfg.Tree.Recipes(), t.GetIndex(), nil, opts.GetKeepRemoved())
+	tk.outs = newOutputs(outDir, w.cfg.Tree.Recipes(), t.GetIndex(), nil, opts.GetKeepRemoved(), w.cfg.Tokens)
+	if w.cfg.Tree.Annotating() {
+		tk.outs.annotated = w.cfg.Tree
+	}
 	if err := tk.read(ctx, r); err != nil {
 		tk.outs.abort()
 		return nil, err

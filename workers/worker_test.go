@@ -302,7 +302,7 @@ func TestProcessTaskRefusals(t *testing.T) {
 }
 
 func TestEncodeUnencodableSignal(t *testing.T) {
-	o := newOutputs(t.TempDir(), nil, 0, nil, false)
+	o := newOutputs(t.TempDir(), nil, 0, nil, false, nil)
 	nan := 0.0
 	line, err := o.encode(&docLine{ID: "x", Signals: map[string]any{"b": 1, "a": nan / nan}})
 	if err != nil {

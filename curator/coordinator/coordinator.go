@@ -86,6 +86,9 @@ type Config struct {
 	Name string
 	// CuratorVersion is written to run.json.
 	CuratorVersion string
+	// Annotate records that the tree annotates (every document kept with
+	// its measurements; see filters.Tree.SetAnnotate).
+	Annotate bool
 	// Logger receives the coordinator's logs; nil means slog.Default().
 	Logger *slog.Logger
 	// Progress, if set, is called after every task outcome, from one goroutine.
@@ -109,6 +112,7 @@ type Coordinator struct {
 	log     *slog.Logger
 	run     string
 	inputs  *Inputs
+	pool    *PoolRecord
 	tasks   []*pb.Task // the first-phase tasks, in canonical order
 	dict    []byte
 	dictSum string
@@ -210,6 +214,9 @@ func New(cfg Config) (*Coordinator, error) {
 		c.dictSum = hex.EncodeToString(sum[:])
 	}
 	if c.inputs, err = ExpandAll(context.Background(), cfg.Inputs, abs, cfg.JetStream); err != nil {
+		return nil, fmt.Errorf("coordinator: %w", err)
+	}
+	if c.pool, err = PoolManifest(c.inputs.Files); err != nil {
 		return nil, fmt.Errorf("coordinator: %w", err)
 	}
 	if cfg.OutputObject != "" {

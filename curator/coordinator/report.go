@@ -107,11 +107,13 @@ func (c *Coordinator) writeReports(ended time.Time, interrupted bool) (*Report, 
 			taskNanos += o.res.GetWallNanos()
 		}
 	}
+	var stats []*RecipeStats
 	for ri, r := range c.cfg.Tree.Recipes() {
 		st := c.recipeStats(ri, r, rep.Elapsed, taskNanos)
 		if err := writeJSON(filepath.Join(c.cfg.OutputDir, r.Name, StatsFile), st); err != nil {
 			return rep, err
 		}
+		stats = append(stats, st)
 	}
 	status := "ok"
 	switch {
@@ -120,7 +122,7 @@ func (c *Coordinator) writeReports(ended time.Time, interrupted bool) (*Report, 
 	case rep.Failed > 0 || rep.NotRun > 0:
 		status = "failed_tasks"
 	}
-	return rep, writeJSON(rep.RunFile, c.runRecord(status, ended))
+	return rep, writeJSON(rep.RunFile, c.runRecord(status, ended, stats))
 }
 
 // writeJSON writes v, indented, to path atomically (temporary file, fsync, rename).
@@ -142,8 +144,10 @@ func writeJSON(path string, v any) error {
 // field is a counter that does not depend on the number of workers, except
 // the Time fields.
 type RecipeStats struct {
-	Recipe    string         `json:"recipe"`
-	Hash      string         `json:"hash"`
+	Recipe string `json:"recipe"`
+	Hash   string `json:"hash"`
+	// Tokenizer names the tokenizer of the token counts.
+	Tokenizer string         `json:"tokenizer"`
 	Documents DocumentCounts `json:"documents"`
 	Steps     []StepStats    `json:"steps"`
 	Time      RunTime        `json:"time"`
@@ -164,6 +168,11 @@ type DocumentCounts struct {
 	Errors  int64 `json:"errors"`
 	// KeptBytes is the size of data/ (compressed).
 	KeptBytes int64 `json:"kept_bytes"`
+	// Tokens counts the tokens of every document, on its text as it left
+	// the recipe (kept or removed; none for one removed before it had
+	// text); KeptTokens those of the kept documents.
+	Tokens     int64 `json:"tokens"`
+	KeptTokens int64 `json:"kept_tokens"`
 }
 
 // StepStats are one step's counters.
@@ -181,6 +190,11 @@ type StepStats struct {
 	Errors     int64            `json:"errors"`
 	BytesIn    int64            `json:"bytes_in"`
 	BytesOut   int64            `json:"bytes_out"`
+	// TokensIn and TokensOut count the tokens of the documents that reach
+	// the step and of those that remain after it, each counted on its text
+	// as it left the recipe (so TokensOut of the last step is KeptTokens).
+	TokensIn  int64 `json:"tokens_in"`
+	TokensOut int64 `json:"tokens_out"`
 	// Threshold is the threshold the run fixed, for a keep_top step.
 	Threshold *ThresholdRecord `json:"threshold,omitempty"`
 	// Dedup is what the run's judge did, at a dedup step.
@@ -208,8 +222,9 @@ type RunTime struct {
 func (c *Coordinator) recipeStats(ri int, r *filters.Recipe, wall time.Duration, taskNanos int64) *RecipeStats {
 	nodes := c.cfg.Tree.Nodes()
 	recipes := c.cfg.Tree.Recipes()
-	st := &RecipeStats{Recipe: r.Name, Hash: r.Hash, Documents: DocumentCounts{Skipped: map[string]int64{}},
+	st := &RecipeStats{Recipe: r.Name, Hash: r.Hash, Tokenizer: workers.TokenizerName, Documents: DocumentCounts{Skipped: map[string]int64{}},
 		Time: RunTime{WallSeconds: wall.Seconds(), TaskSeconds: float64(taskNanos) / 1e9}}
+	exit := make([]int64, len(r.Steps))
 	scale := 0.0
 	if taskNanos > 0 {
 		scale = float64(wall) / float64(taskNanos)
@@ -225,17 +240,30 @@ func (c *Coordinator) recipeStats(ri int, r *filters.Recipe, wall time.Duration,
 			st.Documents.Skipped[k] += v
 		}
 		for _, out := range o.res.GetOutputs() {
-			if int(out.GetRecipe()) == ri && out.GetData() != nil {
+			if int(out.GetRecipe()) != ri {
+				continue
+			}
+			if out.GetData() != nil {
 				st.Documents.Kept += out.GetData().GetDocs()
 				st.Documents.KeptBytes += out.GetData().GetBytes()
 			}
+			st.Documents.KeptTokens += out.GetKeptTokens()
+			for si, n := range out.GetExitTokens() {
+				if si < len(exit) {
+					exit[si] += n
+				}
+			}
 		}
 	}
+	var after []int64
+	st.Documents.Tokens, after = TokenFunnel(st.Documents.KeptTokens, exit)
+	tokensIn := st.Documents.Tokens
 	for si, ni := range c.cfg.Tree.RecipeNodes(ri) {
 		n := nodes[ni]
 		ns := c.stats.Nodes[ni]
 		s := StepStats{ID: r.Steps[si].ID, Use: n.Use, Node: ni, In: ns.In, Kept: ns.Kept, Removed: ns.Removed,
 			Modified: ns.Modified, Errors: ns.Errors, BytesIn: ns.BytesIn, BytesOut: ns.BytesOut,
+			TokensIn: tokensIn, TokensOut: after[si],
 			Time: StepTime{CPUSeconds: float64(ns.Nanos) / 1e9, WallSeconds: float64(ns.Nanos) * scale / 1e9}}
 		if s.Removed == nil {
 			s.Removed = map[string]int64{}
@@ -247,37 +275,80 @@ func (c *Coordinator) recipeStats(ri int, r *filters.Recipe, wall time.Duration,
 				s.SharedWith = append(s.SharedWith, recipes[other].Name)
 			}
 		}
-		st.Documents.Removed += ns.RemovedTotal()
-		st.Documents.Errors += ns.Errors
+		if !c.cfg.Annotate { // annotated: every document is kept
+			st.Documents.Removed += ns.RemovedTotal()
+			st.Documents.Errors += ns.Errors
+		}
 		st.Steps = append(st.Steps, s)
+		tokensIn = after[si]
 	}
 	return st
 }
 
+// TokenFunnel turns a recipe's token counts (those of the kept documents,
+// and per step those of the documents that left the recipe there) into its
+// funnel: the tokens of every document, and per step those remaining after
+// it.
+func TokenFunnel(kept int64, exit []int64) (total int64, after []int64) {
+	after = make([]int64, len(exit))
+	total = kept
+	for si := len(exit) - 1; si >= 0; si-- {
+		after[si] = total
+		total += exit[si]
+	}
+	return total, after
+}
+
+// NewRecipeRecord describes a recipe for run.json (without its counts).
+func NewRecipeRecord(r *filters.Recipe) RecipeRecord {
+	rec := RecipeRecord{Name: r.Name, Path: r.Path, Hash: r.Hash, Steps: r.StepIDs(), Tokenizer: workers.TokenizerName}
+	for _, o := range r.Set {
+		rec.Set = append(rec.Set, o.String())
+	}
+	for _, f := range r.Files {
+		rec.Files = append(rec.Files, PinnedFileRecord{PinnedFile: f, Object: pb.FileObject(f.SHA256)})
+	}
+	return rec
+}
+
 // RunRecord is run.json: the run's lineage.
 type RunRecord struct {
-	RunID          string    `json:"run_id"`
-	Status         string    `json:"status"`
-	CuratorVersion string    `json:"curator_version"`
-	GoVersion      string    `json:"go_version"`
-	Started        time.Time `json:"started"`
-	Ended          time.Time `json:"ended"`
-	WallSeconds    float64   `json:"wall_seconds"`
-	OutputDir      string    `json:"output_dir"`
+	RunID          string `json:"run_id"`
+	Status         string `json:"status"`
+	CuratorVersion string `json:"curator_version"`
+	// CuratorCommit is the VCS revision curator was built from ("+dirty"
+	// for a modified tree; empty when the build did not record it).
+	CuratorCommit string    `json:"curator_commit"`
+	GoVersion     string    `json:"go_version"`
+	Started       time.Time `json:"started"`
+	Ended         time.Time `json:"ended"`
+	WallSeconds   float64   `json:"wall_seconds"`
+	OutputDir     string    `json:"output_dir"`
 	// OutputObject is where the outputs went, for a run whose outputs go to
 	// an object store (object://BUCKET/PREFIX); output paths are then
 	// relative to it.
 	OutputObject string         `json:"output_object,omitempty"`
 	Recipes      []RecipeRecord `json:"recipes"`
 	Inputs       []string       `json:"inputs"`
-	Files        []string       `json:"files"`
-	IgnoredFiles []string       `json:"ignored_files,omitempty"`
-	Options      OptionsRecord  `json:"options"`
+	// Pool identifies the input files by content.
+	Pool         *PoolRecord   `json:"pool"`
+	Files        []string      `json:"files"`
+	IgnoredFiles []string      `json:"ignored_files,omitempty"`
+	Options      OptionsRecord `json:"options"`
 	// Thresholds are the thresholds fixed at keep_top steps.
 	Thresholds []*ThresholdRecord `json:"thresholds,omitempty"`
 	// Dedups are what the run's judges did at dedup steps.
-	Dedups  []*DedupRecord `json:"dedups,omitempty"`
-	Summary SummaryRecord  `json:"summary"`
+	Dedups []*DedupRecord `json:"dedups,omitempty"`
+	// Annotated is set for a run made with --annotate: every document is
+	// kept with every step's measurements and verdict.
+	Annotated bool `json:"annotated,omitempty"`
+	// Source is set for a selection (curator select): the annotated run
+	// it selected from.
+	Source *SourceRecord `json:"source,omitempty"`
+	// Eval holds the evaluation's results (curator eval; DIR/eval.json
+	// holds the same).
+	Eval    json.RawMessage `json:"eval,omitempty"`
+	Summary SummaryRecord   `json:"summary"`
 	// Tasks are the first-phase tasks in canonical order, then the
 	// second-phase tasks (those with a resume).
 	Tasks []TaskRecord `json:"tasks"`
@@ -295,6 +366,24 @@ type RecipeRecord struct {
 	// Files are the files the steps read (models, banlists), by content;
 	// Object names each in the run's object store.
 	Files []PinnedFileRecord `json:"files,omitempty"`
+	// KeptDocuments and KeptTokens count what the recipe kept (stats.json
+	// has the whole funnel).
+	KeptDocuments int64 `json:"kept_documents"`
+	KeptTokens    int64 `json:"kept_tokens"`
+	// Tokenizer names the tokenizer of the token counts.
+	Tokenizer string `json:"tokenizer"`
+}
+
+// SourceRecord names the annotated run a selection was made from.
+type SourceRecord struct {
+	RunID     string `json:"run_id"`
+	OutputDir string `json:"output_dir"`
+	// RunFileSHA256 is the hex SHA-256 of the source's run.json.
+	RunFileSHA256 string `json:"run_file_sha256"`
+	// Recipe is the source recipe the selection read.
+	Recipe string `json:"recipe"`
+	// RecipeHash is that recipe's hash.
+	RecipeHash string `json:"recipe_hash"`
 }
 
 // PinnedFileRecord is a file a recipe reads, pinned by content.
@@ -368,8 +457,9 @@ type OutputRecord struct {
 	Bytes  int64  `json:"bytes"`
 }
 
-func (c *Coordinator) runRecord(status string, ended time.Time) *RunRecord {
-	rr := &RunRecord{RunID: c.run, Status: status, CuratorVersion: c.cfg.CuratorVersion, GoVersion: runtime.Version(),
+func (c *Coordinator) runRecord(status string, ended time.Time, stats []*RecipeStats) *RunRecord {
+	rr := &RunRecord{RunID: c.run, Status: status, CuratorVersion: c.cfg.CuratorVersion, CuratorCommit: BuildCommit(),
+		GoVersion: runtime.Version(), Pool: c.pool, Annotated: c.cfg.Annotate,
 		Started: c.started.UTC(), Ended: ended.UTC(), WallSeconds: ended.Sub(c.started).Seconds(),
 		OutputDir: c.cfg.OutputDir, OutputObject: c.cfg.OutputObject, Inputs: c.cfg.Inputs, Files: c.inputs.Files, IgnoredFiles: c.inputs.Ignored,
 		Options: OptionsRecord{TaskBytes: c.cfg.TaskBytes, MaxRecordBytes: c.cfg.MaxRecordBytes,
@@ -379,13 +469,10 @@ func (c *Coordinator) runRecord(status string, ended time.Time) *RunRecord {
 		Dedups:     c.ranks.dedups(),
 		Summary:    SummaryRecord{Tasks: len(c.jobs), DuplicateResults: c.dups}}
 	recipes := c.cfg.Tree.Recipes()
-	for _, r := range recipes {
-		rec := RecipeRecord{Name: r.Name, Path: r.Path, Hash: r.Hash, Steps: r.StepIDs()}
-		for _, o := range r.Set {
-			rec.Set = append(rec.Set, o.String())
-		}
-		for _, f := range r.Files {
-			rec.Files = append(rec.Files, PinnedFileRecord{PinnedFile: f, Object: pb.FileObject(f.SHA256)})
+	for ri, r := range recipes {
+		rec := NewRecipeRecord(r)
+		if ri < len(stats) {
+			rec.KeptDocuments, rec.KeptTokens = stats[ri].Documents.Kept, stats[ri].Documents.KeptTokens
 		}
 		rr.Recipes = append(rr.Recipes, rec)
 	}

@@ -364,12 +364,13 @@ func (s *Service) runConfig(ctx context.Context, js jetstream.JetStream, run str
 	if err != nil {
 		return Config{}, nil, err
 	}
+	tree.SetAnnotate(spec.GetAnnotate())
 	cfg := Config{RunID: run, Tree: tree, Inputs: spec.GetInputs(), OutputDir: out, TaskBytes: spec.GetTaskBytes(),
 		MaxRecordBytes: spec.GetMaxRecordBytes(), MaxDecompressedBytes: spec.GetMaxDecompressedBytes(),
 		KeepRemoved: spec.GetKeepRemoved(), AckWait: time.Duration(spec.GetAckWaitNanos()),
 		MaxDeliver: int(spec.GetMaxDeliver()), ExactScores: int(spec.GetExactScores()), DedupMemory: s.cfg.DedupMemory,
 		OutputObject: outObject, SkipFilePublish: true, CuratorVersion: s.cfg.CuratorVersion, Replicas: s.cfg.Replicas, Name: s.cfg.Name, JetStream: js,
-		Logger: s.log}
+		Annotate: spec.GetAnnotate(), Logger: s.log}
 	if sum := spec.GetZstdDictSha256(); sum != "" {
 		path, err := fetchDict(ctx, js, sum, filepath.Join(s.cfg.CacheDir, "zstd-dict"))
 		if err != nil {
