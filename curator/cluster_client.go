@@ -27,7 +27,7 @@ func cmdSubmit(args []string, stdout, stderr io.Writer) error {
 	var recipes, set stringList
 	var output, runID, zstdDict string
 	var taskBytes, maxRecord, maxDecompressed byteSize = coordinator.DefaultTaskBytes, 0, 0
-	var keepRemoved, wait bool
+	var keepRemoved, annotate, wait bool
 	var ackWait time.Duration
 	var maxDeliver, exactScores int
 	f.fs.Var(&recipes, "recipe", "recipe YAML `file` (repeat for several recipes)")
@@ -39,6 +39,7 @@ func cmdSubmit(args []string, stdout, stderr io.Writer) error {
 	f.fs.Var(&maxDecompressed, "max-decompressed-bytes", "largest decompressed HTTP body `size` (0: reader default)")
 	f.fs.StringVar(&zstdDict, "zstd-dict", "", "external zstd dictionary `file` for zstd shards written with one")
 	f.fs.BoolVar(&keepRemoved, "keep-removed", false, "also write removed documents with the step and reason")
+	f.fs.BoolVar(&annotate, "annotate", false, "keep every document with every step's measurements and verdict, for curator select")
 	f.fs.DurationVar(&ackWait, "ack-wait", coordinator.DefaultAckWait, "how long a task may go without a worker heartbeat before it is delivered again")
 	f.fs.IntVar(&maxDeliver, "max-deliver", coordinator.DefaultMaxDeliver, "deliveries of a task before it is failed")
 	f.fs.IntVar(&exactScores, "exact-scores", 0, "rank up to this many keep_top scores exactly (0: 16777216)")
@@ -85,7 +86,7 @@ func cmdSubmit(args []string, stdout, stderr io.Writer) error {
 	spec := &pb.RunSpec{Version: pb.Version, RunId: runID, Output: output, Recipes: workers.RecipeSpecs(checked),
 		TaskBytes: int64(taskBytes), KeepRemoved: keepRemoved, AckWaitNanos: int64(ackWait), MaxDeliver: int32(maxDeliver),
 		ExactScores: int64(exactScores), MaxRecordBytes: int64(maxRecord), MaxDecompressedBytes: int64(maxDecompressed),
-		CuratorVersion: curatorVersion()}
+		CuratorVersion: curatorVersion(), Annotate: annotate}
 	for _, in := range inputs {
 		spec.Inputs = append(spec.Inputs, absInput(in))
 	}

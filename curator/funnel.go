@@ -27,9 +27,9 @@ func printFunnel(w io.Writer, statsPath string) error {
 	for _, s := range st.Steps {
 		width = max(width, len(s.ID))
 	}
-	fmt.Fprintf(w, "    %-*s %8s %8s %8s %8s %8s  %s\n", width, "step", "in", "kept", "removed", "errors", "modified", "why removed")
+	fmt.Fprintf(w, "    %-*s %8s %8s %8s %8s %8s %10s  %s\n", width, "step", "in", "kept", "removed", "errors", "modified", "tokens", "why removed")
 	for _, s := range st.Steps {
-		line := fmt.Sprintf("    %-*s %8d %8d %8d %8d %8d  %s", width, s.ID, s.In, s.Kept, sum(s.Removed), s.Errors, s.Modified, reasons(s.Removed))
+		line := fmt.Sprintf("    %-*s %8d %8d %8d %8d %8d %10d  %s", width, s.ID, s.In, s.Kept, sum(s.Removed), s.Errors, s.Modified, s.TokensOut, reasons(s.Removed))
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 		if th := s.Threshold; th != nil {
 			fmt.Fprintf(w, "    %-*s keep_top %g: %s\n", width, "", th.KeepTop, describeThreshold(th))
@@ -40,7 +40,8 @@ func printFunnel(w io.Writer, statsPath string) error {
 	if d.Records > 0 {
 		pct = 100 * float64(d.Kept) / float64(d.Records)
 	}
-	_, err = fmt.Fprintf(w, "    %d documents in, %d kept (%.1f%%), %d removed, %d errors\n", d.Records, d.Kept, pct, d.Removed, d.Errors)
+	_, err = fmt.Fprintf(w, "    %d documents in, %d kept (%.1f%%), %d removed, %d errors; %d %s tokens kept of %d\n",
+		d.Records, d.Kept, pct, d.Removed, d.Errors, d.KeptTokens, st.Tokenizer, d.Tokens)
 	return err
 }
 

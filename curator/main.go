@@ -10,6 +10,9 @@
 //	curator submit --nats URL --recipe FILE [--output NAME] [flags] INPUT...
 //	curator status|wait|cancel --nats URL RUN
 //	curator put --nats URL --bucket NAME FILE...
+//	curator select --from RUN_DIR --recipe FILE --output DIR [flags]
+//	curator eval [--suite DIR] RUN_DIR
+//	curator compare [--format table|markdown|json] RUN_DIR [RUN_DIR...]
 //	curator steps
 //	curator classifier predict|predict-prob|train|test|quantize ...
 //	curator langid [--fast|--accurate] [--languages en,de,...] < INPUT
@@ -46,6 +49,12 @@ Usage:
                      a run's state; wait for its end; cancel it
   curator put --nats URL --bucket NAME [--replicas 1|3] [--prefix P] FILE...
                      upload shards to a JetStream object store; prints object://BUCKET/NAME
+  curator select --from RUN_DIR --recipe FILE --output DIR [flags]
+                     apply recipes to an annotated run (run --annotate) without measuring again
+  curator eval [--suite DIR] RUN_DIR
+                     evaluate a finished run's recipes on a fixed suite (eval.json)
+  curator compare [--format table|markdown|json] RUN_DIR [RUN_DIR...]
+                     recipes side by side: funnels, evaluation scores, overlap
   curator steps      list the registered steps
   curator classifier predict|predict-prob|train|test|quantize ...
                      fastText 0.9.2's supervised tool in pure Go
@@ -84,6 +93,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdCancel(rest, stdout, stderr)
 	case "put":
 		err = cmdPut(rest, stdout, stderr)
+	case "eval":
+		err = cmdEval(rest, stdout, stderr)
+	case "compare":
+		err = cmdCompare(rest, stdout, stderr)
+	case "select":
+		err = cmdSelect(rest, stdout, stderr)
 	case "steps":
 		err = cmdSteps(rest)
 	case "classifier":

@@ -77,6 +77,9 @@ type runFlags struct {
 	maxDeliver           int
 	overwrite            bool
 	cpuProfile           string
+	annotate             bool
+	eval                 bool
+	suite                string
 	inputs               []string
 }
 
@@ -105,6 +108,9 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.DurationVar(&f.ackWait, "ack-wait", coordinator.DefaultAckWait, "how long a task may go without a worker heartbeat before it is redelivered")
 	fs.IntVar(&f.maxDeliver, "max-deliver", coordinator.DefaultMaxDeliver, "deliveries of a task before it is failed")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof reads it)")
+	fs.BoolVar(&f.annotate, "annotate", false, "keep every document with every step's measurements and verdict, for curator select")
+	fs.BoolVar(&f.eval, "eval", false, "evaluate the recipes on the evaluation suite at the end of the run (as curator eval)")
+	fs.StringVar(&f.suite, "suite", "", "evaluation suite `dir`ectory for --eval (default: the suite built into curator)")
 	fs.BoolVar(&f.overwrite, "overwrite", false, "delete what an earlier run wrote to --output first (only a directory holding run.json)")
 	// Flags and inputs may be mixed.
 	for {
@@ -131,6 +137,10 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 		return nil, fmt.Errorf("%w: --workers must be at least 1", errUsage)
 	case f.logFormat != "text" && f.logFormat != "json":
 		return nil, fmt.Errorf("%w: --log-format must be text or json", errUsage)
+	case f.eval && f.annotate:
+		return nil, fmt.Errorf("%w: --eval evaluates what recipes keep, and --annotate keeps everything: select from the annotated run, then evaluate the selection", errUsage)
+	case f.suite != "" && !f.eval:
+		return nil, fmt.Errorf("%w: --suite goes with --eval", errUsage)
 	}
 	return f, nil
 }
@@ -189,6 +199,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer tree.Close()
+	if f.annotate {
+		tree.SetAnnotate(true)
+	}
 
 	// The first SIGINT or SIGTERM drains: tasks in hand are finished and
 	// reported. A second one abandons them.
@@ -210,6 +223,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 			AckWait:              f.ackWait,
 			MaxDeliver:           f.maxDeliver,
 			CuratorVersion:       curatorVersion(),
+			Annotate:             f.annotate,
 			Logger:               logger,
 		},
 		Workers: f.workers,
@@ -232,7 +246,18 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if rep != nil {
 		printSummary(stdout, rep, tree.Recipes())
 	}
-	return err
+	if err != nil || !f.eval {
+		return err
+	}
+	if rep.Failed > 0 || rep.NotRun > 0 || ctx.Err() != nil {
+		return fmt.Errorf("the run did not finish, so it was not evaluated")
+	}
+	erep, err := evaluateRun(ctx, f.output, evalOptions{suite: f.suite, workers: f.workers, log: logger})
+	if err != nil {
+		return err
+	}
+	printEval(stdout, erep)
+	return nil
 }
 
 // printSummary says where the results are.

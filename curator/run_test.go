@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/curator-dev/curator/curator/coordinator"
+	"github.com/curator-dev/curator/filters/tokens"
+	"github.com/klauspost/compress/zstd"
 )
 
 const testPool = "../testdata/run/pool"
@@ -215,5 +217,86 @@ func TestCmdRunRealSteps(t *testing.T) {
 				t.Errorf("%s: step %d (%s) shared with %v", r, i, s.ID, s.SharedWith)
 			}
 		}
+		// Token counts: the kept documents' tokens, and after each step
+		// those of the documents still there (counted as they left).
+		kept, removed := tokensOf(t, outs["1"], r)
+		if kept == 0 || d.KeptTokens != kept {
+			t.Errorf("%s: stats.json says %d kept tokens, the data holds %d", r, d.KeptTokens, kept)
+		}
+		after := d.Tokens
+		for _, s := range st.Steps {
+			if s.TokensIn != after {
+				t.Errorf("%s: step %s: tokens in %d, want %d", r, s.ID, s.TokensIn, after)
+			}
+			after -= removed[s.ID]
+			if s.TokensOut != after {
+				t.Errorf("%s: step %s: tokens out %d, want %d", r, s.ID, s.TokensOut, after)
+			}
+		}
+		if after != kept || st.Tokenizer != "r50k_base" {
+			t.Errorf("%s: %d tokens after the last step, %d kept; tokenizer %q", r, after, kept, st.Tokenizer)
+		}
 	}
+}
+
+// tokensOf counts, with GPT-2's r50k BPE, the tokens of a recipe's kept
+// documents and of its removed ones by the step that removed them.
+func tokensOf(t *testing.T, dir, recipe string) (kept int64, removed map[string]int64) {
+	t.Helper()
+	enc, err := tokens.R50k()
+	if err != nil {
+		t.Fatal(err)
+	}
+	removed = map[string]int64{}
+	for _, sub := range []string{"data", "removed"} {
+		files, _ := filepath.Glob(filepath.Join(dir, recipe, sub, "*.jsonl.zst"))
+		for _, f := range files {
+			for _, l := range readDocLines(t, f) {
+				n := int64(enc.Count(l.Text))
+				if sub == "data" {
+					kept += n
+				} else {
+					removed[l.RemovedBy] += n
+				}
+			}
+		}
+	}
+	return kept, removed
+}
+
+// docLine is an output line, as far as the tests read it.
+type docLine struct {
+	ID        string         `json:"id"`
+	URL       string         `json:"url"`
+	Text      string         `json:"text"`
+	Signals   map[string]any `json:"signals"`
+	RemovedBy string         `json:"removed_by"`
+	Reason    string         `json:"reason"`
+}
+
+// readDocLines reads an output shard.
+func readDocLines(t *testing.T, path string) []docLine {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := zstd.NewReader(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dec.Close()
+	raw, err := dec.DecodeAll(b, nil)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var out []docLine
+	for _, l := range bytes.Split(bytes.TrimSuffix(raw, []byte("\n")), []byte("\n")) {
+		var d docLine
+		if err := json.Unmarshal(l, &d); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, d)
+	}
+	return out
 }
