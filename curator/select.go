@@ -41,6 +41,7 @@ type selectFlags struct {
 	suite       string
 	exactScores int
 	logLevel    string
+	cpuProfile  string
 }
 
 func parseSelectFlags(args []string, stderr io.Writer) (*selectFlags, error) {
@@ -65,6 +66,7 @@ func parseSelectFlags(args []string, stderr io.Writer) (*selectFlags, error) {
 	fs.StringVar(&f.suite, "suite", "", "evaluation suite `dir`ectory for --eval")
 	fs.IntVar(&f.exactScores, "exact-scores", 0, "rank up to this many keep_top scores exactly (as curator run)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -110,6 +112,13 @@ func cmdSelect(args []string, stdout, stderr io.Writer) error {
 	}
 	if _, err := os.Stat(filepath.Join(f.output, coordinator.RunFile)); err == nil {
 		return fmt.Errorf("select: %s already holds a run (--overwrite replaces it)", f.output)
+	}
+	if f.cpuProfile != "" {
+		stop, err := startCPUProfile(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	rep, recipes, err := selectRun(ctx, f, log)
 	if err != nil {

@@ -8,9 +8,10 @@ import (
 	"testing"
 )
 
-// BenchmarkSelectVsRun measures curator select with a changed threshold
+// BenchmarkSelectVsRun measures curator select with changed thresholds
 // over an annotated run of the pool's WARC shards against a fresh run of
-// the same recipe, in one command (docs/BENCHMARKS.md):
+// the changed recipe, and the annotated run itself, in one command
+// (docs/BENCHMARKS.md):
 //
 //	CURATOR_BENCH_POOL=/tmp/pool20k go test -run '^$' -bench SelectVsRun -benchtime 3x -timeout 0 ./curator/
 //
@@ -34,13 +35,19 @@ func BenchmarkSelectVsRun(b *testing.B) {
 	do(b, "run", "--annotate", "--recipe", recipe, "--output", ann, "--workers", workers, "--log-level", "warn", filepath.Join(pool, "warc"))
 	b.Run("run", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
-			do(b, append([]string{"run", "--recipe", recipe, "--output", filepath.Join(dir, fmt.Sprint("run", i)), "--workers", workers,
+			do(b, append([]string{"run", "--overwrite", "--recipe", recipe, "--output", filepath.Join(dir, fmt.Sprint("run", i)), "--workers", workers,
 				"--log-level", "warn", filepath.Join(pool, "warc")}, changed...)...)
+		}
+	})
+	b.Run("annotate", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			do(b, "run", "--overwrite", "--annotate", "--recipe", recipe, "--output", filepath.Join(dir, fmt.Sprint("ann", i)), "--workers", workers,
+				"--log-level", "warn", filepath.Join(pool, "warc"))
 		}
 	})
 	b.Run("select", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
-			do(b, append([]string{"select", "--from", ann, "--recipe", recipe, "--output", filepath.Join(dir, fmt.Sprint("sel", i)),
+			do(b, append([]string{"select", "--overwrite", "--from", ann, "--recipe", recipe, "--output", filepath.Join(dir, fmt.Sprint("sel", i)),
 				"--workers", workers, "--log-level", "warn"}, changed...)...)
 		}
 	})

@@ -42,8 +42,10 @@ type docLine struct {
 	Metadata json.RawMessage `json:"metadata,omitempty"`
 	Signals  map[string]any  `json:"signals"`
 	// Annotations are the recipe's steps' measurements and verdicts, in
-	// an annotated run.
+	// an annotated run, and Tokens the text's token count (so that a
+	// selection need not count again).
 	Annotations []filters.Annotation `json:"annotations,omitempty"`
+	Tokens      *int64               `json:"tokens,omitempty"`
 	RemovedBy   string               `json:"removed_by,omitempty"`
 	Reason      string               `json:"reason,omitempty"`
 }
@@ -126,6 +128,10 @@ func (o *outputs) Emit(recipe int, d *filters.Doc, out filters.Outcome) error {
 				return fmt.Errorf("output: %w", err)
 			}
 			l.Annotations = ann
+			if o.tokens != nil {
+				n := o.textTokens(d)
+				l.Tokens = &n
+			}
 		}
 		return o.write(&o.data, recipe, DataDir, l)
 	}
@@ -148,7 +154,7 @@ func (o *outputs) countTokens(recipe int, d *filters.Doc, out filters.Outcome) {
 	if o.tokens == nil || d.Text == "" {
 		return
 	}
-	n := int64(d.Memo(tokensMemo, func(text string) any { return o.tokens.Count(text) }).(int))
+	n := o.textTokens(d)
 	if out.Kept {
 		o.keptTokens[recipe] += n
 		return
@@ -156,6 +162,17 @@ func (o *outputs) countTokens(recipe int, d *filters.Doc, out filters.Outcome) {
 	if si, ok := o.steps[recipe][out.StepID]; ok {
 		o.exitTokens[recipe][si] += n
 	}
+}
+
+// textTokens counts the tokens of d's text, once per text.
+func (o *outputs) textTokens(d *filters.Doc) int64 {
+	return d.Memo(tokensMemo, func(text string) any { return int64(o.tokens.Count(text)) }).(int64)
+}
+
+// SeedTokens records that d's current text has n tokens, so that they are
+// not counted again.
+func SeedTokens(d *filters.Doc, n int64) {
+	d.Memo(tokensMemo, func(string) any { return n })
 }
 
 // readError records a record the reader could not read in every recipe's

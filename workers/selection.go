@@ -46,6 +46,7 @@ type annotatedLine struct {
 	Metadata    json.RawMessage `json:"metadata"`
 	Signals     map[string]any  `json:"signals"`
 	Annotations json.RawMessage `json:"annotations"`
+	Tokens      *int64          `json:"tokens"`
 }
 
 // eachAnnotated calls fn with every document of an annotated output file
@@ -87,6 +88,9 @@ func eachAnnotated(ctx context.Context, path string, fn func(d *filters.Doc, ann
 				Source: filters.Source{Shard: path, Offset: off, Index: n}}
 			if len(l.Metadata) > 0 && string(l.Metadata) != "null" {
 				d.Metadata = l.Metadata
+			}
+			if l.Tokens != nil {
+				SeedTokens(d, *l.Tokens)
 			}
 			if err := fn(d, ann); err != nil {
 				return n, fmt.Errorf("annotated %s at %d: %w", path, off, err)
