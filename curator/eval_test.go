@@ -12,11 +12,16 @@ import (
 	"github.com/curator-dev/curator/curator/eval"
 )
 
+// smallSuite is a small evaluation suite (20 labelled pages, two short
+// held-out texts, a 30,000-token budget) that keeps the command tests quick;
+// TestSelect evaluates with the default suite.
+const smallSuite = "../testdata/eval/suite-small"
+
 // runEval runs `curator run --eval` with the example recipes over the
 // bundled example crawl and returns the output directory.
 func runEval(t *testing.T, out, workers string, extra ...string) string {
 	t.Helper()
-	args := append([]string{"run", "--eval", "--recipe", "../recipes/dclm-baseline.yaml", "--recipe", "../recipes/weak-langid.yaml",
+	args := append([]string{"run", "--eval", "--suite", smallSuite, "--recipe", "../recipes/dclm-baseline.yaml", "--recipe", "../recipes/weak-langid.yaml",
 		"--output", out, "--workers", workers, "--task-bytes", "256KiB", "--log-level", "warn"}, extra...)
 	args = append(args, "../testdata/example")
 	var stdout, stderr bytes.Buffer
@@ -57,7 +62,7 @@ func TestRunEval(t *testing.T) {
 	if strip(b1, rep.RunID) != strip(b4, r4.RunID) {
 		t.Errorf("eval.json differs between 1 and 4 workers:\n%s\n%s", b1, b4)
 	}
-	suite, err := eval.Default()
+	suite, err := eval.Load(smallSuite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +80,7 @@ func TestRunEval(t *testing.T) {
 			t.Errorf("%s: precision interval %+v", r.Recipe, h.Precision)
 		}
 		lm := r.LM
-		if lm.TrainTokens == 0 || lm.TrainTokens != int(r.Yield.KeptTokens) || !lm.Short || lm.BitsPerByte.Value < 1 || lm.BitsPerByte.Value > 8 ||
+		if lm.TrainTokens != 30000 || lm.Short || lm.BitsPerByte.Value < 1 || lm.BitsPerByte.Value > 8 ||
 			len(lm.Sets) != 2 {
 			t.Errorf("%s: proxy LM %+v (kept tokens %d)", r.Recipe, lm, r.Yield.KeptTokens)
 		}
@@ -158,9 +163,9 @@ func TestRunEval(t *testing.T) {
 // unfinished run and a changed recipe are refused by eval.
 func TestEvalRefusals(t *testing.T) {
 	base := t.TempDir()
-	// A copy of the default suite with another budget is another version.
+	// A copy of the suite with another budget is another version.
 	suiteDir := filepath.Join(base, "suite")
-	if err := os.CopyFS(suiteDir, os.DirFS("eval/suite")); err != nil {
+	if err := os.CopyFS(suiteDir, os.DirFS(smallSuite)); err != nil {
 		t.Fatal(err)
 	}
 	mpath := filepath.Join(suiteDir, eval.ManifestFile)
@@ -168,9 +173,9 @@ func TestEvalRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2 := bytes.Replace(m, []byte(`"budget_tokens": 1000000`), []byte(`"budget_tokens": 20000`), 1)
+	m2 := bytes.Replace(m, []byte(`"budget_tokens": 30000`), []byte(`"budget_tokens": 20000`), 1)
 	if bytes.Equal(m, m2) {
-		t.Fatal("the default suite's budget is not 1000000: update the test")
+		t.Fatal("the small suite's budget is not 30000: update the test")
 	}
 	if err := os.WriteFile(mpath, m2, 0o644); err != nil {
 		t.Fatal(err)
@@ -185,11 +190,8 @@ func TestEvalRefusals(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	a, c := filepath.Join(base, "a"), filepath.Join(base, "c")
-	for _, x := range []struct{ dir, suite string }{{a, ""}, {c, suiteDir}} {
-		args := []string{"run", "--eval", "--recipe", recipe, "--output", x.dir, "--log-level", "warn"}
-		if x.suite != "" {
-			args = append(args, "--suite", x.suite)
-		}
+	for _, x := range []struct{ dir, suite string }{{a, smallSuite}, {c, suiteDir}} {
+		args := []string{"run", "--eval", "--recipe", recipe, "--output", x.dir, "--log-level", "warn", "--suite", x.suite}
 		if code := run(append(args, "../testdata/example"), &stdout, &stderr); code != 0 {
 			t.Fatalf("run --eval: %s", &stderr)
 		}
@@ -207,7 +209,7 @@ func TestEvalRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	stderr.Reset()
-	if code := run([]string{"eval", a}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "changed since the run") {
+	if code := run([]string{"eval", "--suite", smallSuite, a}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "changed since the run") {
 		t.Errorf("eval after the recipe changed: exit %d: %s", code, &stderr)
 	}
 }

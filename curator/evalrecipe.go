@@ -13,9 +13,12 @@ import (
 	"github.com/curator-dev/curator/curator/coordinator"
 	"github.com/curator-dev/curator/curator/eval"
 	"github.com/curator-dev/curator/curator/eval/kn"
+	"github.com/curator-dev/curator/filters/langid"
+	"github.com/curator-dev/curator/filters/langid/ngram"
 	"github.com/curator-dev/curator/filters/tokens"
 	"github.com/curator-dev/curator/internal/atomicfile"
 	"github.com/klauspost/compress/zstd"
+	"github.com/pemistahl/lingua-go"
 )
 
 // lmResult is the proxy language model's result for one recipe.
@@ -173,15 +176,18 @@ func paragraphs(text string) []string {
 }
 
 // evalIdentifier is the language identifier of the evaluation's language
-// mix: curator's fast lingua detector over every language, calibrated.
+// mix: curator's fast lingua detector over every language (the process's
+// shared one), calibrated. The function it returns is for one goroutine.
 func evalIdentifier() (func(string) string, error) {
-	id, err := newIdentify(langidFlags{fast: true})
+	det, err := langid.SharedDetector(nil, false)
 	if err != nil {
 		return nil, err
 	}
+	var ev ngram.Evidence
 	return func(text string) string {
-		l, _ := id(text)
-		if l.String() == "Unknown" {
+		det.EvidenceInto(&ev, text)
+		l, _ := langid.DefaultCalibration.Top(&ev)
+		if l == lingua.Unknown {
 			return "unknown"
 		}
 		return strings.ToLower(l.IsoCode639_1().String())

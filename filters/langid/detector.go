@@ -46,6 +46,23 @@ func loadModels() (*ngram.Models, error) {
 	return models.m, models.err
 }
 
+// SharedDetector returns the process's detector for langs (every language
+// lingua knows when empty) in high or low accuracy mode, the one the lang
+// steps share: built once, safe for concurrent use with an Evidence per
+// goroutine.
+func SharedDetector(langs []lingua.Language, high bool) (*ngram.Detector, error) {
+	if len(langs) == 0 {
+		langs = lingua.AllLanguages()
+	}
+	langs = slices.Clone(langs)
+	slices.Sort(langs)
+	langs = slices.Compact(langs)
+	if len(langs) < 2 {
+		return nil, fmt.Errorf("langid: a detector needs at least two languages, got %d", len(langs))
+	}
+	return detectorFor(langs, high)
+}
+
 // detectorFor returns the shared detector for langs (sorted, at least two)
 // and the accuracy mode, building it on first use.
 func detectorFor(langs []lingua.Language, high bool) (*ngram.Detector, error) {
