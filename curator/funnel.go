@@ -36,6 +36,11 @@ func printFunnel(w io.Writer, statsPath string) error {
 		}
 	}
 	d := st.Documents
+	if st.Annotated {
+		_, err = fmt.Fprintf(w, "    annotated: all %d documents kept with every step's measurements (%d %s tokens); the counters say what each step would have removed\n",
+			d.Kept, d.KeptTokens, st.Tokenizer)
+		return err
+	}
 	pct := 0.0
 	if d.Records > 0 {
 		pct = 100 * float64(d.Kept) / float64(d.Records)

@@ -147,7 +147,10 @@ type RecipeStats struct {
 	Recipe string `json:"recipe"`
 	Hash   string `json:"hash"`
 	// Tokenizer names the tokenizer of the token counts.
-	Tokenizer string         `json:"tokenizer"`
+	Tokenizer string `json:"tokenizer"`
+	// Annotated is set for an annotated run: every document was kept, and
+	// each step's counters say what it would have done.
+	Annotated bool           `json:"annotated,omitempty"`
 	Documents DocumentCounts `json:"documents"`
 	Steps     []StepStats    `json:"steps"`
 	Time      RunTime        `json:"time"`
@@ -222,7 +225,7 @@ type RunTime struct {
 func (c *Coordinator) recipeStats(ri int, r *filters.Recipe, wall time.Duration, taskNanos int64) *RecipeStats {
 	nodes := c.cfg.Tree.Nodes()
 	recipes := c.cfg.Tree.Recipes()
-	st := &RecipeStats{Recipe: r.Name, Hash: r.Hash, Tokenizer: workers.TokenizerName, Documents: DocumentCounts{Skipped: map[string]int64{}},
+	st := &RecipeStats{Recipe: r.Name, Hash: r.Hash, Tokenizer: workers.TokenizerName, Annotated: c.cfg.Annotate, Documents: DocumentCounts{Skipped: map[string]int64{}},
 		Time: RunTime{WallSeconds: wall.Seconds(), TaskSeconds: float64(taskNanos) / 1e9}}
 	exit := make([]int64, len(r.Steps))
 	scale := 0.0
