@@ -19,7 +19,7 @@ func benchTexts(b *testing.B) map[string]string {
 func BenchmarkR50k(b *testing.B) {
 	e := mustR50k(b)
 	noCache := *e
-	noCache.cache = nil
+	noCache.cache, noCache.counts = nil, nil
 	ref := mustReference(b)
 	for _, name := range []string{"web_en", "multilingual"} {
 		text := benchTexts(b)[name]

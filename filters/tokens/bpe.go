@@ -34,14 +34,35 @@ func (e *Encoder) bpe(piece string, dst []uint32) []uint32 {
 	return e.bpeScan(piece, buf[:len(piece)+1], dst)
 }
 
+// bpeCount returns the number of token ids of piece, which is not itself a
+// token and is at least two bytes long: bpe without the ids.
+func (e *Encoder) bpeCount(piece string) int {
+	if len(piece) > smallPiece {
+		return len(e.bpeHeap(piece, nil))
+	}
+	var buf [smallPiece + 1]part
+	return len(e.mergeScan(piece, buf[:len(piece)+1])) - 1
+}
+
 // bpeScan is bpe finding each merge by a scan of the parts, which has room
 // for len(piece)+1 entries.
 func (e *Encoder) bpeScan(piece string, parts []part, dst []uint32) []uint32 {
+	parts = e.mergeScan(piece, parts)
+	for i := 0; i+1 < len(parts); i++ {
+		dst = append(dst, e.rank(piece[parts[i].start:parts[i+1].start]))
+	}
+	return dst
+}
+
+// mergeScan merges the bytes of piece as bpe does, finding each merge by a
+// scan of parts (room for len(piece)+1 entries), and returns the parts left:
+// the starts of the tokens and a last entry at len(piece).
+func (e *Encoder) mergeScan(piece string, parts []part) []part {
 	for i := range parts {
 		parts[i] = part{start: i, rank: noRank}
 	}
 	for i := 0; i+2 < len(parts); i++ {
-		parts[i].rank = e.rank(piece[i : i+2])
+		parts[i].rank = e.ranks.pairRank(piece[i], piece[i+1])
 	}
 	// Merge parts i and i+1; the new part's pairs are with parts i+2 (ending
 	// at i+3) and i-1 (ending at i+2), before part i+1 is removed.
@@ -66,10 +87,7 @@ func (e *Encoder) bpeScan(piece string, parts []part, dst []uint32) []uint32 {
 		}
 		parts = append(parts[:i+1], parts[i+2:]...)
 	}
-	for i := 0; i+1 < len(parts); i++ {
-		dst = append(dst, e.rank(piece[parts[i].start:parts[i+1].start]))
-	}
-	return dst
+	return parts
 }
 
 // node is a part in bpeHeap's linked list. A part keeps the index of its
@@ -143,7 +161,7 @@ func (e *Encoder) bpeHeap(piece string, dst []uint32) []uint32 {
 	for i := range n {
 		nodes[i] = node{end: i + 1, prev: i - 1, next: i + 1, rank: noRank}
 		if i+1 < n {
-			if r := e.rank(piece[i : i+2]); r != noRank {
+			if r := e.ranks.pairRank(piece[i], piece[i+1]); r != noRank {
 				nodes[i].rank = r
 				q.push(candidate{r, i})
 			}

@@ -21,9 +21,14 @@
 //   - byte-pair merges of each piece by rank, leftmost lowest rank first, as
 //     tiktoken's byte_pair_merge does (see bpe.go);
 //   - a lookup table of the vocabulary keyed by the packed bytes of short
-//     strings (see ranks.go);
-//   - a bounded, lock-free cache of pieces that are not themselves tokens
-//     (cache.go: 2^17 entries of at most 64 bytes, about 10 MB when full).
+//     strings, a direct table of the 2-byte strings and a 64 KB bitset
+//     filter that rejects most non-tokens without a probe (see ranks.go);
+//   - pieces split in batches whose table slots are touched before the
+//     lookups, so that their cache misses overlap (see encoder.go);
+//   - for Encode, a bounded, lock-free cache of the ids of pieces that are
+//     not themselves tokens (cache.go: 2^17 entries of at most 64 bytes,
+//     about 10 MB when full); for Count, an inline cache of the counts of
+//     such pieces of at most 24 bytes (countcache.go: 2^17 slots, 4 MB).
 //
 // Text that is not valid UTF-8 is treated as tiktoken-go treats a Go string:
 // each byte that is not part of a valid UTF-8 sequence becomes U+FFFD (the
