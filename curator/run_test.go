@@ -223,6 +223,17 @@ func TestCmdRunRealSteps(t *testing.T) {
 		if kept == 0 || d.KeptTokens != kept {
 			t.Errorf("%s: stats.json says %d kept tokens, the data holds %d", r, d.KeptTokens, kept)
 		}
+		var words, textBytes int64
+		files, _ := filepath.Glob(filepath.Join(outs["1"], r, "data", "*.jsonl.zst"))
+		for _, f := range files {
+			for _, l := range readDocLines(t, f) {
+				words += int64(len(strings.Fields(l.Text)))
+				textBytes += int64(len(l.Text))
+			}
+		}
+		if d.KeptWords != words || d.KeptTextBytes != textBytes || words == 0 {
+			t.Errorf("%s: stats.json says %d words and %d bytes kept, the data holds %d and %d", r, d.KeptWords, d.KeptTextBytes, words, textBytes)
+		}
 		after := d.Tokens
 		for _, s := range st.Steps {
 			if s.TokensIn != after {

@@ -193,6 +193,8 @@ func selectRun(ctx context.Context, f *selectFlags, log *slog.Logger) (*coordina
 	stats := make([]*filters.TreeStats, len(targets))
 	exit := make([][]int64, len(targets))
 	keptTokens := make([]int64, len(targets))
+	keptWords := make([]int64, len(targets))
+	keptText := make([]int64, len(targets))
 	var tasks []coordinator.TaskRecord
 	var total int64
 	for _, g := range groups {
@@ -233,6 +235,8 @@ func selectRun(ctx context.Context, f *selectFlags, log *slog.Logger) (*coordina
 			for _, o := range res.Outputs {
 				ti := g.targets[o.GetRecipe()]
 				keptTokens[ti] += o.GetKeptTokens()
+				keptWords[ti] += o.GetKeptWords()
+				keptText[ti] += o.GetKeptTextBytes()
 				for si, n := range o.GetExitTokens() {
 					exit[ti][si] += n
 				}
@@ -257,6 +261,7 @@ func selectRun(ctx context.Context, f *selectFlags, log *slog.Logger) (*coordina
 			return nil, nil, fmt.Errorf("select: %w", err)
 		}
 		st := selectionStats(r, stats[ti], keptTokens[ti], exit[ti], srcStats, ended.Sub(start))
+		st.Documents.KeptWords, st.Documents.KeptTextBytes = keptWords[ti], keptText[ti]
 		for _, rec := range records {
 			if rec.Recipes[0] == r.Name {
 				st.Steps[rec.Node].Threshold = rec
@@ -271,7 +276,7 @@ func selectRun(ctx context.Context, f *selectFlags, log *slog.Logger) (*coordina
 		return nil, nil, err
 	}
 	for ti := range targets {
-		rr.Recipes[ti].KeptTokens = keptTokens[ti]
+		rr.Recipes[ti].KeptTokens, rr.Recipes[ti].KeptWords, rr.Recipes[ti].KeptTextBytes = keptTokens[ti], keptWords[ti], keptText[ti]
 		rr.Recipes[ti].KeptDocuments = stats[ti].Nodes[len(stats[ti].Nodes)-1].Kept
 	}
 	runFile := filepath.Join(f.output, coordinator.RunFile)

@@ -72,7 +72,8 @@ func TestSelect(t *testing.T) {
 			t.Errorf("step %s: selection in %d kept %d removed %v; fresh run in %d kept %d removed %v", s.ID, g.In, g.Kept, g.Removed, s.In, s.Kept, s.Removed)
 		}
 	}
-	if gs.Documents.Kept != ws.Documents.Kept || gs.Documents.KeptTokens != ws.Documents.KeptTokens || gs.Documents.Records != ws.Documents.Records {
+	if gs.Documents.Kept != ws.Documents.Kept || gs.Documents.KeptTokens != ws.Documents.KeptTokens || gs.Documents.Records != ws.Documents.Records ||
+		gs.Documents.KeptWords != ws.Documents.KeptWords || gs.Documents.KeptTextBytes != ws.Documents.KeptTextBytes {
 		t.Errorf("documents: selection %+v, fresh run %+v", gs.Documents, ws.Documents)
 	}
 	last := gs.Steps[len(gs.Steps)-1]

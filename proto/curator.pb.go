@@ -814,7 +814,12 @@ type RecipeOutputs struct {
 	// exit_tokens counts, per step of the recipe (by index), the tokens of
 	// the documents that left the recipe at that step (removed, or failed),
 	// counted on their text as the recipe left it.
-	ExitTokens    []int64 `protobuf:"varint,6,rep,packed,name=exit_tokens,json=exitTokens,proto3" json:"exit_tokens,omitempty"`
+	ExitTokens []int64 `protobuf:"varint,6,rep,packed,name=exit_tokens,json=exitTokens,proto3" json:"exit_tokens,omitempty"`
+	// kept_words counts the words of the kept documents (Python's
+	// str.split(), as DCLM counts them); kept_text_bytes their text's UTF-8
+	// bytes.
+	KeptWords     int64 `protobuf:"varint,7,opt,name=kept_words,json=keptWords,proto3" json:"kept_words,omitempty"`
+	KeptTextBytes int64 `protobuf:"varint,8,opt,name=kept_text_bytes,json=keptTextBytes,proto3" json:"kept_text_bytes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -889,6 +894,20 @@ func (x *RecipeOutputs) GetExitTokens() []int64 {
 		return x.ExitTokens
 	}
 	return nil
+}
+
+func (x *RecipeOutputs) GetKeptWords() int64 {
+	if x != nil {
+		return x.KeptWords
+	}
+	return 0
+}
+
+func (x *RecipeOutputs) GetKeptTextBytes() int64 {
+	if x != nil {
+		return x.KeptTextBytes
+	}
+	return 0
 }
 
 // Result is what a worker reports for a task, published before the task is
@@ -1712,7 +1731,7 @@ const file_curator_proto_rawDesc = "" +
 	"\x04path\x18\x02 \x01(\tR\x04path\x12\x16\n" +
 	"\x06sha256\x18\x03 \x01(\tR\x06sha256\x12\x12\n" +
 	"\x04docs\x18\x04 \x01(\x03R\x04docs\x12\x14\n" +
-	"\x05bytes\x18\x05 \x01(\x03R\x05bytes\"\xd9\x01\n" +
+	"\x05bytes\x18\x05 \x01(\x03R\x05bytes\"\xa0\x02\n" +
 	"\rRecipeOutputs\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x16\n" +
 	"\x06recipe\x18\x02 \x01(\x05R\x06recipe\x12&\n" +
@@ -1721,7 +1740,10 @@ const file_curator_proto_rawDesc = "" +
 	"\vkept_tokens\x18\x05 \x01(\x03R\n" +
 	"keptTokens\x12\x1f\n" +
 	"\vexit_tokens\x18\x06 \x03(\x03R\n" +
-	"exitTokens\"\xa6\x05\n" +
+	"exitTokens\x12\x1d\n" +
+	"\n" +
+	"kept_words\x18\a \x01(\x03R\tkeptWords\x12&\n" +
+	"\x0fkept_text_bytes\x18\b \x01(\x03R\rkeptTextBytes\"\xa6\x05\n" +
 	"\x06Result\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x15\n" +
 	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x1d\n" +

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/curator-dev/curator/filters"
+	"github.com/curator-dev/curator/filters/text"
 	pb "github.com/curator-dev/curator/proto"
 	"github.com/curator-dev/curator/workers/shard"
 )
@@ -81,6 +82,8 @@ type outputs struct {
 	tokens      TokenCounter
 	steps       []map[string]int // per recipe: step id -> index
 	keptTokens  []int64          // per recipe
+	keptWords   []int64          // per recipe
+	keptText    []int64          // per recipe: UTF-8 bytes
 	exitTokens  [][]int64        // per recipe, per step
 	annotated   *filters.Tree    // the annotating tree, nil when not annotating
 	file        string           // the file name in every data and removed directory
@@ -95,7 +98,8 @@ type outputs struct {
 func newOutputs(dir string, recipes []*filters.Recipe, task int64, resume *pb.Resume, keepRemoved bool, tokens TokenCounter) *outputs {
 	o := &outputs{dir: dir, file: OutputName(task, resume), stager: newStager(dir, task), keepRemoved: keepRemoved,
 		data: make([]*file, len(recipes)), removed: make([]*file, len(recipes)), tokens: tokens,
-		keptTokens: make([]int64, len(recipes)), exitTokens: make([][]int64, len(recipes))}
+		keptTokens: make([]int64, len(recipes)), exitTokens: make([][]int64, len(recipes)),
+		keptWords: make([]int64, len(recipes)), keptText: make([]int64, len(recipes))}
 	for ri, r := range recipes {
 		o.names = append(o.names, r.Name)
 		idx := make(map[string]int, len(r.Steps))
@@ -121,6 +125,8 @@ func (o *outputs) Stage(node int, d *filters.Doc, score float64, fp []byte) erro
 func (o *outputs) Emit(recipe int, d *filters.Doc, out filters.Outcome) error {
 	o.countTokens(recipe, d, out)
 	if out.Kept {
+		o.keptWords[recipe] += int64(text.CountSplit(d.Text).Words)
+		o.keptText[recipe] += int64(len(d.Text))
 		l := docLine{ID: d.ID, URL: d.URL, Text: d.Text, Metadata: d.Metadata, Signals: d.Signals}
 		if o.annotated != nil {
 			ann, err := o.annotated.Annotations(recipe, d)
@@ -263,11 +269,11 @@ func (o *outputs) commit() ([]*pb.RecipeOutputs, []*pb.Staged, error) {
 		if ro.Removed, err = o.commitFile(o.removed[ri]); err != nil {
 			errs = append(errs, err)
 		}
-		ro.KeptTokens = o.keptTokens[ri]
+		ro.KeptTokens, ro.KeptWords, ro.KeptTextBytes = o.keptTokens[ri], o.keptWords[ri], o.keptText[ri]
 		if slices.ContainsFunc(o.exitTokens[ri], func(n int64) bool { return n != 0 }) {
 			ro.ExitTokens = o.exitTokens[ri]
 		}
-		if ro.Data != nil || ro.Removed != nil || ro.KeptTokens != 0 || ro.ExitTokens != nil {
+		if ro.Data != nil || ro.Removed != nil || ro.KeptTokens != 0 || ro.KeptTextBytes != 0 || ro.ExitTokens != nil {
 			out = append(out, ro)
 		}
 	}

@@ -176,6 +176,10 @@ type DocumentCounts struct {
 	// text); KeptTokens those of the kept documents.
 	Tokens     int64 `json:"tokens"`
 	KeptTokens int64 `json:"kept_tokens"`
+	// KeptWords counts the kept documents' words (Python's str.split(), as
+	// DCLM counts them) and KeptTextBytes their text's UTF-8 bytes.
+	KeptWords     int64 `json:"kept_words"`
+	KeptTextBytes int64 `json:"kept_text_bytes"`
 }
 
 // StepStats are one step's counters.
@@ -251,6 +255,8 @@ func (c *Coordinator) recipeStats(ri int, r *filters.Recipe, wall time.Duration,
 				st.Documents.KeptBytes += out.GetData().GetBytes()
 			}
 			st.Documents.KeptTokens += out.GetKeptTokens()
+			st.Documents.KeptWords += out.GetKeptWords()
+			st.Documents.KeptTextBytes += out.GetKeptTextBytes()
 			for si, n := range out.GetExitTokens() {
 				if si < len(exit) {
 					exit[si] += n
@@ -369,9 +375,11 @@ type RecipeRecord struct {
 	// Files are the files the steps read (models, banlists), by content;
 	// Object names each in the run's object store.
 	Files []PinnedFileRecord `json:"files,omitempty"`
-	// KeptDocuments and KeptTokens count what the recipe kept (stats.json
-	// has the whole funnel).
+	// KeptDocuments, KeptTextBytes, KeptWords and KeptTokens count what the
+	// recipe kept (stats.json has the whole funnel).
 	KeptDocuments int64 `json:"kept_documents"`
+	KeptTextBytes int64 `json:"kept_text_bytes"`
+	KeptWords     int64 `json:"kept_words"`
 	KeptTokens    int64 `json:"kept_tokens"`
 	// Tokenizer names the tokenizer of the token counts.
 	Tokenizer string `json:"tokenizer"`
@@ -475,7 +483,8 @@ func (c *Coordinator) runRecord(status string, ended time.Time, stats []*RecipeS
 	for ri, r := range recipes {
 		rec := NewRecipeRecord(r)
 		if ri < len(stats) {
-			rec.KeptDocuments, rec.KeptTokens = stats[ri].Documents.Kept, stats[ri].Documents.KeptTokens
+			d := stats[ri].Documents
+			rec.KeptDocuments, rec.KeptTextBytes, rec.KeptWords, rec.KeptTokens = d.Kept, d.KeptTextBytes, d.KeptWords, d.KeptTokens
 		}
 		rr.Recipes = append(rr.Recipes, rec)
 	}
