@@ -10,8 +10,9 @@ POOL_DIR  ?= /tmp/curator-pool-$(POOL_DOCS)
 
 .PHONY: build test race lint docs proto bench example example-cluster test-faults fuzz clean
 
+## build: bin/curator, stamped with its VCS revision when built in a git checkout (run.json records it).
 build:
-	$(GO) build -o $(BIN) ./curator
+	$(GO) build -buildvcs=auto -o $(BIN) ./curator
 
 ## test: every test, with the race detector (the README's test command).
 test:

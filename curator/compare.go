@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -265,16 +266,6 @@ func rankRecipes(rs []comparedRecipe) {
 			rs[i].Ranks[key] = k + 1
 		}
 	}
-	rank("human_precision", func(a, b *recipeEval) int { return cmpFloat(b.Human.Precision.Value, a.Human.Precision.Value) })
-	rank("lm_bits_per_byte", func(a, b *recipeEval) int { return cmpFloat(a.LM.BitsPerByte.Value, b.LM.BitsPerByte.Value) })
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	rank("human_precision", func(a, b *recipeEval) int { return cmp.Compare(b.Human.Precision.Value, a.Human.Precision.Value) })
+	rank("lm_bits_per_byte", func(a, b *recipeEval) int { return cmp.Compare(a.LM.BitsPerByte.Value, b.LM.BitsPerByte.Value) })
 }

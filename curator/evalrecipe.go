@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -16,7 +15,6 @@ import (
 	"github.com/curator-dev/curator/filters/langid"
 	"github.com/curator-dev/curator/filters/langid/ngram"
 	"github.com/curator-dev/curator/filters/tokens"
-	"github.com/curator-dev/curator/internal/atomicfile"
 	"github.com/klauspost/compress/zstd"
 	"github.com/pemistahl/lingua-go"
 )
@@ -223,16 +221,4 @@ func eachLine(path string, fn func([]byte) error) error {
 			return fmt.Errorf("%s at %d: %w", path, off, err)
 		}
 	}
-}
-
-// writeJSONFile writes v, indented, to path atomically.
-func writeJSONFile(path string, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
 }

@@ -250,7 +250,7 @@ func recordEval(dir string, rep *evalReport) error {
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	if err := writeJSONFile(filepath.Join(dir, EvalFile), rep); err != nil {
+	if err := coordinator.WriteJSON(filepath.Join(dir, EvalFile), rep); err != nil {
 		return err
 	}
 	rr, err := readRun(dir)
@@ -258,7 +258,7 @@ func recordEval(dir string, rep *evalReport) error {
 		return fmt.Errorf("eval: %w", err)
 	}
 	rr.Eval = b
-	return writeJSONFile(filepath.Join(dir, coordinator.RunFile), rr)
+	return coordinator.WriteJSON(filepath.Join(dir, coordinator.RunFile), rr)
 }
 
 // humanKept runs the suite's human-labelled pages through the run's

@@ -267,7 +267,7 @@ func selectRun(ctx context.Context, f *selectFlags, log *slog.Logger) (*coordina
 				st.Steps[rec.Node].Threshold = rec
 			}
 		}
-		if err := writeJSONFile(filepath.Join(f.output, r.Name, coordinator.StatsFile), st); err != nil {
+		if err := coordinator.WriteJSON(filepath.Join(f.output, r.Name, coordinator.StatsFile), st); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -280,7 +280,7 @@ func selectRun(ctx context.Context, f *selectFlags, log *slog.Logger) (*coordina
 		rr.Recipes[ti].KeptDocuments = stats[ti].Nodes[len(stats[ti].Nodes)-1].Kept
 	}
 	runFile := filepath.Join(f.output, coordinator.RunFile)
-	if err := writeJSONFile(runFile, rr); err != nil {
+	if err := coordinator.WriteJSON(runFile, rr); err != nil {
 		return nil, nil, err
 	}
 	log.Info("selection done", "from", f.from, "recipes", len(targets), "records", total, "seconds", ended.Sub(start).Seconds())
@@ -348,6 +348,10 @@ func fixSelectThresholds(ctx context.Context, g *selectGroup, thr []map[string]f
 	if !any {
 		return nil, nil
 	}
+	exact := f.exactScores
+	if exact <= 0 {
+		exact = quantile.DefaultExactLimit
+	}
 	var out []*coordinator.ThresholdRecord
 	for {
 		// Scores per file, then in file order: the order a run adds them.
@@ -367,7 +371,7 @@ func fixSelectThresholds(ctx context.Context, g *selectGroup, thr []map[string]f
 				if _, done := thr[k][id]; done {
 					continue
 				}
-				r := quantile.NewRanker(f.exactScores, 0)
+				r := quantile.NewRanker(exact, 0)
 				n := 0
 				for _, pf := range perFile {
 					for _, x := range pf[k][id] {
@@ -381,19 +385,13 @@ func fixSelectThresholds(ctx context.Context, g *selectGroup, thr []map[string]f
 					continue
 				}
 				rec := &coordinator.ThresholdRecord{StepRef: coordinator.StepRef{Node: si, Use: s.Target().Steps[si].Use,
-					Recipes: []string{s.Target().Name}, StepIDs: []string{id}}, KeepTop: s.KeepTop(si)}
-				t, ok, err := r.Threshold(rec.KeepTop)
-				if err != nil {
+					Recipes: []string{s.Target().Name}, StepIDs: []string{id}}, KeepTop: s.KeepTop(si),
+					ExactLimit: exact, SketchCapacity: quantile.DefaultCapacity}
+				if err := coordinator.FixThreshold(rec, r); err != nil {
 					return nil, fmt.Errorf("select: keep_top step %s: %w", id, err)
 				}
-				rec.Scored, rec.Target, rec.RankError = r.N(), quantile.Target(rec.KeepTop, r.N()), r.RankError()
-				rec.Method = "exact"
-				if !r.Exact() {
-					rec.Method = "sketch"
-				}
-				if ok {
-					rec.Threshold = &t
-					thr[k][id] = t
+				if rec.Threshold != nil {
+					thr[k][id] = *rec.Threshold
 				}
 				out = append(out, rec)
 				fixed++

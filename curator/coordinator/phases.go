@@ -225,9 +225,20 @@ func (c *Coordinator) fixThreshold(node int, staged []stagedDocs) (*ThresholdRec
 			return nil, fmt.Errorf("coordinator: keep_top at node %d: task %d: %w", node, s.job.task.GetIndex(), err)
 		}
 	}
+	if err := FixThreshold(rec, r); err != nil {
+		return nil, fmt.Errorf("coordinator: keep_top at node %d: %w", node, err)
+	}
+	c.log.Debug("scores ranked", "node", node, "scores", r.N(), "seconds", time.Since(start).Seconds())
+	return rec, nil
+}
+
+// FixThreshold fixes rec's threshold, the score that keeps rec.KeepTop of
+// the scores r ranked, and records how (scored, target, method, rank
+// error). rec.Threshold stays nil when r ranked no score.
+func FixThreshold(rec *ThresholdRecord, r *quantile.Ranker) error {
 	t, ok, err := r.Threshold(rec.KeepTop)
 	if err != nil {
-		return nil, fmt.Errorf("coordinator: keep_top at node %d: %w", node, err)
+		return err
 	}
 	rec.Scored, rec.Target, rec.RankError = r.N(), quantile.Target(rec.KeepTop, r.N()), r.RankError()
 	rec.Method = "exact"
@@ -237,8 +248,7 @@ func (c *Coordinator) fixThreshold(node int, staged []stagedDocs) (*ThresholdRec
 	if ok {
 		rec.Threshold = &t
 	}
-	c.log.Debug("scores ranked", "node", node, "scores", r.N(), "seconds", time.Since(start).Seconds())
-	return rec, nil
+	return nil
 }
 
 // addScores reads one staged scores file into r, checking its size and hash.

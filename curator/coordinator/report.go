@@ -110,7 +110,7 @@ func (c *Coordinator) writeReports(ended time.Time, interrupted bool) (*Report, 
 	var stats []*RecipeStats
 	for ri, r := range c.cfg.Tree.Recipes() {
 		st := c.recipeStats(ri, r, rep.Elapsed, taskNanos)
-		if err := writeJSON(filepath.Join(c.cfg.OutputDir, r.Name, StatsFile), st); err != nil {
+		if err := WriteJSON(filepath.Join(c.cfg.OutputDir, r.Name, StatsFile), st); err != nil {
 			return rep, err
 		}
 		stats = append(stats, st)
@@ -122,11 +122,12 @@ func (c *Coordinator) writeReports(ended time.Time, interrupted bool) (*Report, 
 	case rep.Failed > 0 || rep.NotRun > 0:
 		status = "failed_tasks"
 	}
-	return rep, writeJSON(rep.RunFile, c.runRecord(status, ended, stats))
+	return rep, WriteJSON(rep.RunFile, c.runRecord(status, ended, stats))
 }
 
-// writeJSON writes v, indented, to path atomically (temporary file, fsync, rename).
-func writeJSON(path string, v any) error {
+// WriteJSON writes v, indented, to path atomically (temporary file, fsync,
+// rename): run.json, stats.json and the like.
+func WriteJSON(path string, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
