@@ -17,6 +17,7 @@ import (
 
 	"github.com/curator-dev/curator/curator/coordinator"
 	"github.com/curator-dev/curator/filters"
+	"github.com/curator-dev/curator/workers"
 	"golang.org/x/term"
 )
 
@@ -200,7 +201,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	defer tree.Close()
 	if f.annotate {
-		tree.SetAnnotate(true)
+		if err := workers.Annotate(tree); err != nil {
+			return err
+		}
 	}
 
 	// The first SIGINT or SIGTERM drains: tasks in hand are finished and

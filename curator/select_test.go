@@ -71,8 +71,13 @@ func TestSelect(t *testing.T) {
 		if g.ID != s.ID || g.In != s.In || g.Kept != s.Kept || sum(g.Removed) != sum(s.Removed) || reasons(g.Removed) != reasons(s.Removed) {
 			t.Errorf("step %s: selection in %d kept %d removed %v; fresh run in %d kept %d removed %v", s.ID, g.In, g.Kept, g.Removed, s.In, s.Kept, s.Removed)
 		}
+		if g.TokensIn != s.TokensIn || g.TokensOut != s.TokensOut || g.BytesIn != s.BytesIn || g.BytesOut != s.BytesOut {
+			t.Errorf("step %s: selection tokens %d -> %d, bytes %d -> %d; fresh run tokens %d -> %d, bytes %d -> %d",
+				s.ID, g.TokensIn, g.TokensOut, g.BytesIn, g.BytesOut, s.TokensIn, s.TokensOut, s.BytesIn, s.BytesOut)
+		}
 	}
 	if gs.Documents.Kept != ws.Documents.Kept || gs.Documents.KeptTokens != ws.Documents.KeptTokens || gs.Documents.Records != ws.Documents.Records ||
+		gs.Documents.Tokens != ws.Documents.Tokens ||
 		gs.Documents.KeptWords != ws.Documents.KeptWords || gs.Documents.KeptTextBytes != ws.Documents.KeptTextBytes {
 		t.Errorf("documents: selection %+v, fresh run %+v", gs.Documents, ws.Documents)
 	}

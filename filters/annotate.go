@@ -27,7 +27,20 @@ type TraceEntry struct {
 	Bytes int64 `json:"bytes"`
 	// Modified says the step changed the text.
 	Modified bool `json:"modified,omitempty"`
+	// Tokens counts the tokens of the document's text after the step (the
+	// text it would have left the recipe with, had the step removed it),
+	// when the tree has a token counter (SetTokenCounter).
+	Tokens int64 `json:"tokens,omitempty"`
 }
+
+// TokensMemo is the Doc memo key under which a text's token count is kept,
+// shared by the annotating tree and the writer that counts kept documents.
+const TokensMemo = "filters/tokens"
+
+// SetTokenCounter gives an annotating tree the function that counts a
+// text's tokens, so that each step's annotation says how many tokens the
+// document had after it. Set it before the first document.
+func (t *Tree) SetTokenCounter(count func(text string) int64) { t.tokens = count }
 
 // Annotation is one step of a recipe as an annotated run recorded it for a
 // document, written with the document as JSON:
@@ -43,6 +56,7 @@ type Annotation struct {
 	M        Measurements `json:"m,omitempty"`
 	Bytes    int64        `json:"bytes"`
 	Modified bool         `json:"modified,omitempty"`
+	Tokens   int64        `json:"tokens,omitempty"`
 }
 
 // SetAnnotate turns annotate mode on or off; set it before the first
@@ -77,7 +91,7 @@ func (t *Tree) Annotations(recipe int, d *Doc) ([]Annotation, error) {
 			return nil, fmt.Errorf("document %s: step %d of its trace is node %d, not recipe %s's node %d", d.ID, i+1, e.Node, r.Name, path[i])
 		}
 		s := r.Steps[i]
-		out[i] = Annotation{Step: s.ID, Use: s.Use, Reason: e.Reason, Error: e.Error, M: e.M, Bytes: e.Bytes, Modified: e.Modified}
+		out[i] = Annotation{Step: s.ID, Use: s.Use, Reason: e.Reason, Error: e.Error, M: e.M, Bytes: e.Bytes, Modified: e.Modified, Tokens: e.Tokens}
 	}
 	return out, nil
 }
@@ -176,6 +190,9 @@ func (p *pass) record(ns *NodeStats, d *Doc, e TraceEntry, r stepResult) {
 		if e.Modified {
 			ns.Modified++
 		}
+	}
+	if p.t.tokens != nil && d.Text != "" {
+		e.Tokens = d.Memo(TokensMemo, func(text string) any { return p.t.tokens(text) }).(int64)
 	}
 	d.Trace = append(d.Trace, e)
 }

@@ -17,6 +17,10 @@ type Decision struct {
 	Step   int
 	StepID string
 	Score  float64
+	// Tokens, for a removed document, counts the tokens of the text it
+	// leaves the target recipe with (as the annotated run recorded them
+	// after the source step that measured it; 0 when not recorded).
+	Tokens int64
 }
 
 // counted is one step's counters for one document, added to the stats
@@ -68,6 +72,7 @@ func (s *Selection) Apply(d *Doc, ann []Annotation, thresholds map[string]float6
 		stop := func(o Outcome) {
 			o.StepID = ts.ID
 			dec.Outcome = o
+			dec.Tokens = a.Tokens
 		}
 		if a.Error != "" {
 			c.err = true

@@ -58,6 +58,7 @@ type Tree struct {
 	roots   []int // first steps
 	empty   []int // recipes without steps
 	paths   [][]int
+	tokens  func(string) int64 // counts tokens for annotations (SetTokenCounter)
 	// annotate: no step removes a document (SetAnnotate).
 	annotate bool
 }

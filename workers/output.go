@@ -12,6 +12,7 @@ import (
 
 	"github.com/curator-dev/curator/filters"
 	"github.com/curator-dev/curator/filters/text"
+	"github.com/curator-dev/curator/filters/tokens"
 	pb "github.com/curator-dev/curator/proto"
 	"github.com/curator-dev/curator/workers/shard"
 )
@@ -72,8 +73,8 @@ type TokenCounter interface {
 const TokenizerName = "r50k_base"
 
 // tokensMemo is the Doc memo key of a text's token count, shared by the
-// recipes a document leaves with the same text.
-const tokensMemo = "workers/tokens"
+// recipes a document leaves with the same text (and the annotating tree).
+const tokensMemo = filters.TokensMemo
 
 // outputs are the files a task writes, per recipe.
 type outputs struct {
@@ -123,7 +124,18 @@ func (o *outputs) Stage(node int, d *filters.Doc, score float64, fp []byte) erro
 // Emit implements filters.Sink: it writes one recipe's outcome for a
 // document and counts its tokens where it leaves the recipe.
 func (o *outputs) Emit(recipe int, d *filters.Doc, out filters.Outcome) error {
-	o.countTokens(recipe, d, out)
+	return o.emit(recipe, d, out, -1)
+}
+
+// emit is Emit; exitTokens, when not negative, are the tokens of a removed
+// document's text as it left the recipe (a selection knows them from the
+// annotations, the document's text being its final one).
+func (o *outputs) emit(recipe int, d *filters.Doc, out filters.Outcome, exitTokens int64) error {
+	if exitTokens >= 0 && !out.Kept {
+		o.addExitTokens(recipe, out, exitTokens)
+	} else {
+		o.countTokens(recipe, d, out)
+	}
 	if out.Kept {
 		o.keptWords[recipe] += int64(text.CountSplit(d.Text).Words)
 		o.keptText[recipe] += int64(len(d.Text))
@@ -165,6 +177,11 @@ func (o *outputs) countTokens(recipe int, d *filters.Doc, out filters.Outcome) {
 		o.keptTokens[recipe] += n
 		return
 	}
+	o.addExitTokens(recipe, out, n)
+}
+
+// addExitTokens adds n tokens to those that left the recipe at out's step.
+func (o *outputs) addExitTokens(recipe int, out filters.Outcome, n int64) {
 	if si, ok := o.steps[recipe][out.StepID]; ok {
 		o.exitTokens[recipe][si] += n
 	}
@@ -334,4 +351,17 @@ func NodeStatsFromPB(nodes []*pb.NodeStats, n int) (*filters.TreeStats, error) {
 			Errors: ns.GetErrors(), BytesIn: ns.GetBytesIn(), BytesOut: ns.GetBytesOut(), Nanos: ns.GetNanos()})
 	}
 	return st, nil
+}
+
+// Annotate puts tree in annotate mode (filters.Tree.SetAnnotate) with a
+// GPT-2 r50k token count after every step, so that a selection from the
+// annotated run counts its tokens as a fresh run would.
+func Annotate(tree *filters.Tree) error {
+	enc, err := tokens.R50k()
+	if err != nil {
+		return fmt.Errorf("annotate: %w", err)
+	}
+	tree.SetAnnotate(true)
+	tree.SetTokenCounter(func(text string) int64 { return int64(enc.Count(text)) })
+	return nil
 }

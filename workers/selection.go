@@ -49,9 +49,10 @@ type annotatedLine struct {
 	Tokens      *int64          `json:"tokens"`
 }
 
-// eachAnnotated calls fn with every document of an annotated output file
-// and its annotations.
-func eachAnnotated(ctx context.Context, path string, fn func(d *filters.Doc, ann []filters.Annotation) error) (int64, error) {
+// eachAnnotated calls fn with every document of an annotated output file,
+// its annotations, and whether the run counted its tokens (then each
+// annotation has the tokens after its step).
+func eachAnnotated(ctx context.Context, path string, fn func(d *filters.Doc, ann []filters.Annotation, counted bool) error) (int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
@@ -92,7 +93,7 @@ func eachAnnotated(ctx context.Context, path string, fn func(d *filters.Doc, ann
 			if l.Tokens != nil {
 				SeedTokens(d, *l.Tokens)
 			}
-			if err := fn(d, ann); err != nil {
+			if err := fn(d, ann, l.Tokens != nil); err != nil {
 				return n, fmt.Errorf("annotated %s at %d: %w", path, off, err)
 			}
 			n++
@@ -112,7 +113,7 @@ func StagedScores(ctx context.Context, path string, sels []*filters.Selection, t
 	for i := range out {
 		out[i] = map[string][]float64{}
 	}
-	_, err := eachAnnotated(ctx, path, func(d *filters.Doc, ann []filters.Annotation) error {
+	_, err := eachAnnotated(ctx, path, func(d *filters.Doc, ann []filters.Annotation, _ bool) error {
 		for i, s := range sels {
 			dec, err := s.Apply(d.Clone(), ann, thresholds[i], nil)
 			if err != nil {
@@ -138,7 +139,7 @@ func SelectFile(ctx context.Context, path string, sels []*filters.Selection, thr
 	for _, s := range sels {
 		res.Stats = append(res.Stats, s.NewStats())
 	}
-	n, err := eachAnnotated(ctx, path, func(d *filters.Doc, ann []filters.Annotation) error {
+	n, err := eachAnnotated(ctx, path, func(d *filters.Doc, ann []filters.Annotation, counted bool) error {
 		for i, s := range sels {
 			doc := d.Clone()
 			dec, err := s.Apply(doc, ann, thresholds[i], res.Stats[i])
@@ -148,7 +149,14 @@ func SelectFile(ctx context.Context, path string, sels []*filters.Selection, thr
 			if dec.Staged {
 				return fmt.Errorf("document %s reached keep_top step %s, whose threshold is not fixed", d.ID, dec.StepID)
 			}
-			if err := outs.Emit(i, doc, dec.Outcome); err != nil {
+			// An annotated run that counted tokens recorded them after
+			// every step: a removed document's are those of its text
+			// at removal, not of its final text.
+			exit := int64(-1)
+			if counted {
+				exit = dec.Tokens
+			}
+			if err := outs.emit(i, doc, dec.Outcome, exit); err != nil {
 				return err
 			}
 		}

@@ -217,7 +217,12 @@ func (s *Service) buildTree(ctx context.Context, js jetstream.JetStream, run str
 	if err != nil {
 		return nil, fmt.Errorf("run %s: %w", run, err)
 	}
-	tree.SetAnnotate(spec.GetAnnotate())
+	if spec.GetAnnotate() {
+		if err := Annotate(tree); err != nil {
+			tree.Close()
+			return nil, fmt.Errorf("run %s: %w", run, err)
+		}
+	}
 	return tree, nil
 }
 

@@ -364,7 +364,12 @@ func (s *Service) runConfig(ctx context.Context, js jetstream.JetStream, run str
 	if err != nil {
 		return Config{}, nil, err
 	}
-	tree.SetAnnotate(spec.GetAnnotate())
+	if spec.GetAnnotate() {
+		if err := workers.Annotate(tree); err != nil {
+			tree.Close()
+			return Config{}, nil, err
+		}
+	}
 	cfg := Config{RunID: run, Tree: tree, Inputs: spec.GetInputs(), OutputDir: out, TaskBytes: spec.GetTaskBytes(),
 		MaxRecordBytes: spec.GetMaxRecordBytes(), MaxDecompressedBytes: spec.GetMaxDecompressedBytes(),
 		KeepRemoved: spec.GetKeepRemoved(), AckWait: time.Duration(spec.GetAckWaitNanos()),
