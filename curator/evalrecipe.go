@@ -63,12 +63,10 @@ func evalRecipe(dir string, r coordinator.RecipeRecord, suite *eval.Suite, enc *
 	ids := make([]string, len(docs))
 	urls := make([]string, len(docs))
 	texts := make([]string, len(docs))
-	var textBytes int64
 	for i, d := range docs {
 		ids[i], urls[i], texts[i] = d.ID, d.URL, d.Text
-		textBytes += int64(len(d.Text))
 	}
-	re.Yield = yieldOf(st, textBytes)
+	re.Yield = yieldOf(st)
 	m := suite.Manifest
 
 	// The LM's training sample: the same token budget for every recipe.
@@ -106,9 +104,9 @@ func evalRecipe(dir string, r coordinator.RecipeRecord, suite *eval.Suite, enc *
 }
 
 // yieldOf reads a recipe's shares kept from its stats.
-func yieldOf(st *coordinator.RecipeStats, keptText int64) yieldResult {
+func yieldOf(st *coordinator.RecipeStats) yieldResult {
 	d := st.Documents
-	y := yieldResult{Documents: d.Records, KeptDocuments: d.Kept, Tokens: d.Tokens, KeptTokens: d.KeptTokens, KeptTextBytes: keptText}
+	y := yieldResult{Documents: d.Records, KeptDocuments: d.Kept, Tokens: d.Tokens, KeptTokens: d.KeptTokens, KeptTextBytes: d.KeptTextBytes}
 	if len(st.Steps) > 0 {
 		y.InputBytes = st.Steps[0].BytesIn
 	}
