@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,15 +12,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/curator-dev/curator/curator/coordinator"
 	"github.com/curator-dev/curator/filters"
 	"github.com/curator-dev/curator/filters/tokens"
-	"github.com/curator-dev/curator/internal/quantile"
 	pb "github.com/curator-dev/curator/proto"
 	"github.com/curator-dev/curator/workers"
 )
@@ -208,7 +203,7 @@ func selectRun(ctx context.Context, f *selectFlags, log *slog.Logger) (*coordina
 		for k, ti := range g.targets {
 			gthr[k] = thresholds[ti]
 		}
-		recs, err := fixSelectThresholds(ctx, g, gthr, targets, f)
+		recs, err := fixSelectThresholds(ctx, g, gthr, f)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -286,248 +281,4 @@ func selectRun(ctx context.Context, f *selectFlags, log *slog.Logger) (*coordina
 	log.Info("selection done", "from", f.from, "recipes", len(targets), "records", total, "seconds", ended.Sub(start).Seconds())
 	return &coordinator.Report{RunID: rr.RunID, OutputDir: f.output, RunFile: runFile, Tasks: len(tasks), Records: total,
 		Elapsed: ended.Sub(start)}, targets, nil
-}
-
-// planGroups finds, for every target recipe, the source recipe that can
-// serve it (the one named, or the first that can), and groups the targets
-// by source.
-func planGroups(sources, targets []*filters.Recipe, name string) ([]*selectGroup, error) {
-	var groups []*selectGroup
-	bySource := map[int]*selectGroup{}
-	for ti, t := range targets {
-		var problems []string
-		found := false
-		for si, s := range sources {
-			if name != "" && s.Name != name {
-				continue
-			}
-			sel, err := filters.PlanSelection(s, t)
-			if err != nil {
-				problems = append(problems, err.Error())
-				continue
-			}
-			g := bySource[si]
-			if g == nil {
-				g = &selectGroup{source: si}
-				bySource[si] = g
-				groups = append(groups, g)
-			}
-			g.targets = append(g.targets, ti)
-			g.sels = append(g.sels, sel)
-			found = true
-			break
-		}
-		if !found {
-			if len(problems) == 0 {
-				return nil, fmt.Errorf("select: the annotated run has no recipe %q", name)
-			}
-			return nil, fmt.Errorf("select: %s", strings.Join(problems, "\n"))
-		}
-	}
-	return groups, nil
-}
-
-// sourceOf is the source recipe of target ti.
-func sourceOf(groups []*selectGroup, ti int) int {
-	for _, g := range groups {
-		if slices.Contains(g.targets, ti) {
-			return g.source
-		}
-	}
-	return -1
-}
-
-// fixSelectThresholds fixes the thresholds of the group's keep_top steps,
-// shallowest first, from the scores of the documents that reach them, as a
-// run would: one pass over the files for each depth of keep_top steps.
-func fixSelectThresholds(ctx context.Context, g *selectGroup, thr []map[string]float64, targets []*filters.Recipe, f *selectFlags) ([]*coordinator.ThresholdRecord, error) {
-	any := false
-	for _, s := range g.sels {
-		any = any || len(s.Rankers()) > 0
-	}
-	if !any {
-		return nil, nil
-	}
-	exact := f.exactScores
-	if exact <= 0 {
-		exact = quantile.DefaultExactLimit
-	}
-	var out []*coordinator.ThresholdRecord
-	for {
-		// Scores per file, then in file order: the order a run adds them.
-		perFile := make([][]map[string][]float64, len(g.files))
-		err := forFiles(ctx, len(g.files), f.workers, func(fi int) error {
-			var err error
-			perFile[fi], err = workers.StagedScores(ctx, g.files[fi], g.sels, thr)
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("select: %w", err)
-		}
-		fixed := 0
-		for k, s := range g.sels {
-			for _, si := range s.Rankers() {
-				id := s.Target().Steps[si].ID
-				if _, done := thr[k][id]; done {
-					continue
-				}
-				r := quantile.NewRanker(exact, 0)
-				n := 0
-				for _, pf := range perFile {
-					for _, x := range pf[k][id] {
-						if err := r.Add(x); err != nil {
-							return nil, fmt.Errorf("select: keep_top step %s: %w", id, err)
-						}
-						n++
-					}
-				}
-				if n == 0 {
-					continue
-				}
-				rec := &coordinator.ThresholdRecord{StepRef: coordinator.StepRef{Node: si, Use: s.Target().Steps[si].Use,
-					Recipes: []string{s.Target().Name}, StepIDs: []string{id}}, KeepTop: s.KeepTop(si),
-					ExactLimit: exact, SketchCapacity: quantile.DefaultCapacity}
-				if err := coordinator.FixThreshold(rec, r); err != nil {
-					return nil, fmt.Errorf("select: keep_top step %s: %w", id, err)
-				}
-				if rec.Threshold != nil {
-					thr[k][id] = *rec.Threshold
-				}
-				out = append(out, rec)
-				fixed++
-			}
-		}
-		if fixed == 0 {
-			return out, nil
-		}
-	}
-}
-
-// selectFiles applies the group's selections to every file, workers files
-// at a time; the results are in file order.
-func selectFiles(ctx context.Context, g *selectGroup, thr []map[string]float64, o workers.SelectOptions, n int) ([]*workers.SelectFileResult, error) {
-	results := make([]*workers.SelectFileResult, len(g.files))
-	err := forFiles(ctx, len(g.files), n, func(fi int) error {
-		var err error
-		results[fi], err = workers.SelectFile(ctx, g.files[fi], g.sels, thr, o)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("select: %w", err)
-	}
-	return results, nil
-}
-
-// forFiles calls fn for 0..n-1, at most workers at once, and returns the
-// first error.
-func forFiles(ctx context.Context, n, workers int, fn func(i int) error) error {
-	errs := make([]error, n)
-	sem := make(chan struct{}, max(1, workers))
-	var wg sync.WaitGroup
-	for i := range n {
-		if ctx.Err() != nil {
-			errs[i] = ctx.Err()
-			break
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			errs[i] = fn(i)
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-// selectionStats is a target recipe's stats.json.
-func selectionStats(r *filters.Recipe, ts *filters.TreeStats, kept int64, exit []int64, src *coordinator.RecipeStats, wall time.Duration) *coordinator.RecipeStats {
-	st := &coordinator.RecipeStats{Recipe: r.Name, Hash: r.Hash, Tokenizer: workers.TokenizerName,
-		Documents: coordinator.DocumentCounts{Records: src.Documents.Records, ReadErrors: src.Documents.ReadErrors,
-			Skipped: src.Documents.Skipped, KeptTokens: kept},
-		Time: coordinator.RunTime{WallSeconds: wall.Seconds()}}
-	var after []int64
-	st.Documents.Tokens, after = coordinator.TokenFunnel(kept, exit)
-	in := st.Documents.Tokens
-	for si, s := range r.Steps {
-		ns := ts.Nodes[si]
-		removed := ns.Removed
-		if removed == nil {
-			removed = map[string]int64{}
-		}
-		st.Steps = append(st.Steps, coordinator.StepStats{ID: s.ID, Use: s.Use, Node: si, In: ns.In, Kept: ns.Kept, Removed: removed,
-			Modified: ns.Modified, Errors: ns.Errors, BytesIn: ns.BytesIn, BytesOut: ns.BytesOut, TokensIn: in, TokensOut: after[si]})
-		in = after[si]
-		st.Documents.Removed += ns.RemovedTotal()
-		st.Documents.Errors += ns.Errors
-	}
-	if n := len(st.Steps); n > 0 {
-		st.Documents.Kept = st.Steps[n-1].Kept
-	}
-	return st
-}
-
-// selectionRecord is a selection's run.json: a run of its own whose lineage
-// points at the annotated run.
-func selectionRecord(f *selectFlags, src *coordinator.RunRecord, srcTree *filters.Tree, groups []*selectGroup, targets []*filters.Recipe,
-	thresholds []*coordinator.ThresholdRecord, tasks []coordinator.TaskRecord, records int64, start, ended time.Time) (*coordinator.RunRecord, error) {
-	b, err := os.ReadFile(filepath.Join(f.from, coordinator.RunFile))
-	if err != nil {
-		return nil, fmt.Errorf("select: %w", err)
-	}
-	sum := sha256.Sum256(b)
-	abs, err := filepath.Abs(f.from)
-	if err != nil {
-		return nil, fmt.Errorf("select: %w", err)
-	}
-	var names, hashes []string
-	for _, g := range groups {
-		names = append(names, srcTree.Recipes()[g.source].Name)
-		hashes = append(hashes, srcTree.Recipes()[g.source].Hash)
-	}
-	rr := &coordinator.RunRecord{RunID: coordinator.NewRunID(), Status: "ok", CuratorVersion: curatorVersion(),
-		CuratorCommit: coordinator.BuildCommit(), GoVersion: runtime.Version(), Started: start.UTC(), Ended: ended.UTC(),
-		WallSeconds: ended.Sub(start).Seconds(), OutputDir: f.output, Inputs: src.Inputs, Pool: src.Pool, Files: src.Files,
-		Options: coordinator.OptionsRecord{KeepRemoved: f.keepRemoved}, Thresholds: thresholds,
-		Source: &coordinator.SourceRecord{RunID: src.RunID, OutputDir: abs, RunFileSHA256: hex.EncodeToString(sum[:]),
-			Recipe: strings.Join(names, ","), RecipeHash: strings.Join(hashes, ",")},
-		Summary: coordinator.SummaryRecord{Tasks: len(tasks), OK: len(tasks), Records: records}, Tasks: tasks}
-	for _, t := range targets {
-		rr.Recipes = append(rr.Recipes, coordinator.NewRecipeRecord(t))
-	}
-	return rr, nil
-}
-
-// loadRunRecipes rebuilds a run's recipes from its run.json (their files,
-// with their overrides and extra ones), checking that each still has the
-// hash it had in the run.
-func loadRunRecipes(rr *coordinator.RunRecord, extra []filters.Override) (*filters.Tree, error) {
-	var paths []string
-	var set []filters.Override
-	seen := map[string]bool{}
-	for _, r := range rr.Recipes {
-		paths = append(paths, r.Path)
-		for _, s := range r.Set {
-			if seen[s] {
-				continue
-			}
-			seen[s] = true
-			o, err := filters.ParseOverride(s)
-			if err != nil {
-				return nil, fmt.Errorf("recipe %s: %w", r.Name, err)
-			}
-			set = append(set, o)
-		}
-	}
-	check, err := filters.CheckRecipes(paths, set)
-	if err != nil {
-		return nil, err
-	}
-	for i, r := range check {
-		if r.Hash != rr.Recipes[i].Hash {
-			return nil, fmt.Errorf("recipe %s (%s) changed since the run: hash %s, the run's %s",
-				r.Name, rr.Recipes[i].Path, r.Hash, rr.Recipes[i].Hash)
-		}
-	}
-	return filters.LoadTreeWith(paths, append(set, extra...))
 }
