@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -399,21 +398,5 @@ func heldoutSeqs(suite *eval.Suite, enc *tokens.Encoder) ([]heldoutSet, error) {
 
 // readKept reads a recipe's kept documents in file-name order (task order).
 func readKept(dir, recipe string, fn func(*keptDoc) error) error {
-	files, err := filepath.Glob(filepath.Join(dir, recipe, "data", "*.jsonl.zst"))
-	if err != nil {
-		return err
-	}
-	slices.Sort(files)
-	for _, f := range files {
-		if err := eachLine(f, func(b []byte) error {
-			var d keptDoc
-			if err := json.Unmarshal(b, &d); err != nil {
-				return err
-			}
-			return fn(&d)
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return readKeptLines(dir, recipe, func(_ []byte, d *keptDoc) error { return fn(d) })
 }

@@ -11,6 +11,7 @@
 //	curator status|wait|cancel --nats URL RUN
 //	curator put --nats URL --bucket NAME FILE...
 //	curator select --from RUN_DIR --recipe FILE --output DIR [flags]
+//	curator export --recipe NAME --shards N --output DIR [--tokens N] [--tokenize] RUN_DIR
 //	curator eval [--suite DIR] RUN_DIR
 //	curator compare [--format table|markdown|json] RUN_DIR [RUN_DIR...]
 //	curator steps
@@ -51,6 +52,8 @@ Usage:
                      upload shards to a JetStream object store; prints object://BUCKET/NAME
   curator select --from RUN_DIR --recipe FILE --output DIR [flags]
                      apply recipes to an annotated run (run --annotate) without measuring again
+  curator export --recipe NAME --shards N --output DIR [--tokens N] [--tokenize] RUN_DIR
+                     a recipe's kept documents as shuffled shards of equal tokens, for training
   curator eval [--suite DIR] RUN_DIR
                      evaluate a finished run's recipes on a fixed suite (eval.json)
   curator compare [--format table|markdown|json] RUN_DIR [RUN_DIR...]
@@ -99,6 +102,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdCompare(rest, stdout, stderr)
 	case "select":
 		err = cmdSelect(rest, stdout, stderr)
+	case "export":
+		err = cmdExport(rest, stdout, stderr)
 	case "steps":
 		err = cmdSteps(rest)
 	case "classifier":
