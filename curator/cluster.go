@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -43,19 +42,9 @@ func newClusterFlags(name, usage string, stderr io.Writer) *clusterFlags {
 // parse parses args, flags and positional arguments mixed, and returns the
 // positional ones.
 func (f *clusterFlags) parse(args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := f.fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
-		}
-		if f.fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, f.fs.Arg(0))
-		args = f.fs.Args()[1:]
+	pos, err := parseMixed(f.fs, args)
+	if err != nil {
+		return nil, err
 	}
 	if f.logFormat != "text" && f.logFormat != "json" {
 		return nil, fmt.Errorf("%w: --log-format must be text or json", errUsage)

@@ -78,19 +78,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	format := fs.String("format", "table", "output `format`: table, markdown or json")
 	force := fs.Bool("force", false, "compare runs of different input pools or suite versions (the differences are shown)")
-	var dirs []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return fmt.Errorf("%w: %v", errUsage, err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		dirs = append(dirs, fs.Arg(0))
-		args = fs.Args()[1:]
+	dirs, err := parseMixed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(dirs) == 0 {
 		return fmt.Errorf("%w: compare needs at least one RUN_DIR", errUsage)

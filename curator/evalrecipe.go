@@ -145,17 +145,16 @@ func scoreHeldout(m *kn.Model, sets []heldoutSet, b eval.Bootstrap) (eval.Interv
 	var out []heldoutScore
 	for _, s := range sets {
 		bits := make([]float64, len(s.units))
-		byts := s.unitBytes()
 		hs := heldoutScore{Name: s.name, Paragraphs: len(s.units)}
 		for i, u := range s.units {
 			bits[i] = m.Bits(u)
 			hs.Bytes += int64(s.bytes[i])
 			hs.Tokens += int64(len(u))
 		}
-		hs.BitsPerByte = eval.BootstrapRatio(bits, byts, b)
+		hs.BitsPerByte = eval.BootstrapRatio(bits, s.bytes, b)
 		out = append(out, hs)
 		allBits = append(allBits, bits...)
-		allBytes = append(allBytes, byts...)
+		allBytes = append(allBytes, s.bytes...)
 	}
 	return eval.BootstrapRatio(allBits, allBytes, b), out, allBits
 }

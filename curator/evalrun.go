@@ -226,7 +226,7 @@ func evaluateRun(ctx context.Context, dir string, o evalOptions) (*evalReport, e
 	}
 	var unitBytes []float64
 	for _, h := range heldout {
-		unitBytes = append(unitBytes, h.unitBytes()...)
+		unitBytes = append(unitBytes, h.bytes...)
 	}
 	for i := range rr.Recipes {
 		for j := i + 1; j < len(rr.Recipes); j++ {
@@ -363,16 +363,7 @@ func runTree(rr *coordinator.RunRecord) (*filters.Tree, error) {
 type heldoutSet struct {
 	name  string
 	units [][]uint32 // token ids of each paragraph
-	bytes []int      // UTF-8 bytes of each paragraph
-}
-
-// unitBytes returns the paragraphs' sizes as numbers.
-func (h *heldoutSet) unitBytes() []float64 {
-	out := make([]float64, len(h.bytes))
-	for i, b := range h.bytes {
-		out[i] = float64(b)
-	}
-	return out
+	bytes []float64  // UTF-8 bytes of each paragraph (the ratios' denominators)
 }
 
 // heldoutSeqs tokenizes the suite's held-out sets. A unit is a non-empty
@@ -388,7 +379,7 @@ func heldoutSeqs(suite *eval.Suite, enc *tokens.Encoder) ([]heldoutSet, error) {
 		for _, d := range s.Docs {
 			for _, p := range paragraphs(d.Text) {
 				h.units = append(h.units, enc.Encode(p, nil))
-				h.bytes = append(h.bytes, len(p))
+				h.bytes = append(h.bytes, float64(len(p)))
 			}
 		}
 		out = append(out, h)

@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"hash/fnv"
@@ -83,19 +82,9 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "shuffle seed")
 	budget := fs.Int64("tokens", 0, "export a deterministic sample of at least this many tokens (whole documents; 0: every kept document)")
 	tokenize := fs.Bool("tokenize", false, "also write each shard's GPT-2 r50k token ids (uint16) and document boundaries")
-	var dirs []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return fmt.Errorf("%w: %v", errUsage, err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		dirs = append(dirs, fs.Arg(0))
-		args = fs.Args()[1:]
+	dirs, err := parseMixed(fs, args)
+	if err != nil {
+		return err
 	}
 	switch {
 	case len(dirs) != 1:

@@ -134,3 +134,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // errUsage marks errors in the command line.
 var errUsage = errors.New("usage")
+
+// parseMixed parses args with fs, flags and positional arguments mixed as
+// people type them, and returns the positional ones. -h gives
+// flag.ErrHelp; another error is a usage error.
+func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}

@@ -113,19 +113,9 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.BoolVar(&f.eval, "eval", false, "evaluate the recipes on the evaluation suite at the end of the run (as curator eval)")
 	fs.StringVar(&f.suite, "suite", "", "evaluation suite `dir`ectory for --eval (default: the suite built into curator)")
 	fs.BoolVar(&f.overwrite, "overwrite", false, "delete what an earlier run wrote to --output first (only a directory holding run.json)")
-	// Flags and inputs may be mixed.
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		f.inputs = append(f.inputs, fs.Arg(0))
-		args = fs.Args()[1:]
+	var err error
+	if f.inputs, err = parseMixed(fs, args); err != nil {
+		return nil, err
 	}
 	switch {
 	case len(f.recipes) == 0:
