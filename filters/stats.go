@@ -22,6 +22,11 @@ type NodeStats struct {
 	// Nanos sums the time spent in the step. It is a timing, not a counter:
 	// it differs from run to run.
 	Nanos int64 `json:"-"`
+	// Gauges are the histograms of the step's gauges (Tree.Gauges), and
+	// Samples the documents it removed or changed that an observing tree
+	// sampled (Tree.SetObserve); the run's report shows both.
+	Gauges  []Histogram `json:"-"`
+	Samples []Sample    `json:"-"`
 }
 
 func (s *NodeStats) remove(reason string) {
@@ -46,6 +51,7 @@ func (s *NodeStats) Merge(o *NodeStats) {
 		}
 		s.Removed[k] += v
 	}
+	s.mergeObs(o)
 }
 
 // RemovedTotal is the number of documents removed for any reason.

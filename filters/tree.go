@@ -44,6 +44,7 @@ type Node struct {
 	IDs []string `json:"ids"`
 
 	step     any
+	gauges   []Gauge // the step's, when it is a Gauger
 	children []int
 	ends     []int // recipes whose last step this is
 }
@@ -61,6 +62,8 @@ type Tree struct {
 	tokens  func(string) int64 // counts tokens for annotations (SetTokenCounter)
 	// annotate: no step removes a document (SetAnnotate).
 	annotate bool
+	// observe: histogram gauges and sample documents (SetObserve).
+	observe bool
 }
 
 // NewTree merges recipes into a tree. Recipe names must be distinct.
@@ -104,7 +107,7 @@ func (t *Tree) child(parent int, s RecipeStep) *Node {
 			return n
 		}
 	}
-	n := &Node{Index: len(t.nodes), Parent: parent, Use: s.Use, Params: params, step: s.Step}
+	n := &Node{Index: len(t.nodes), Parent: parent, Use: s.Use, Params: params, step: s.Step, gauges: gaugesOf(s.Step)}
 	t.nodes = append(t.nodes, n)
 	if parent >= 0 {
 		t.nodes[parent].children = append(t.nodes[parent].children, n.Index)
@@ -183,6 +186,10 @@ func (t *Tree) Resume(node int, d *Doc, score, threshold float64, st *TreeStats,
 		p.walk(n.children, n.ends, d)
 	} else {
 		ns.remove(ReasonNotTop)
+		if t.observe {
+			m := Measurements{MeasureScore: score}
+			sampleRemoved(ns, d, d.Text, d.HTML, stepResult{reason: ReasonNotTop}, m, n.gaugeValues(m))
+		}
 		p.removed(n, d, Outcome{Reason: ReasonNotTop})
 	}
 	return p.emit(n.Recipes)
@@ -266,12 +273,18 @@ func (t *Tree) ResumeJudged(node int, d *Doc, verdict []byte, st *TreeStats, sin
 	r := applyVerdict(dd, d, verdict)
 	ns.Nanos += int64(time.Since(start))
 	if p.removedBy(n, ns, d, r) {
+		if t.observe {
+			sampleRemoved(ns, d, before, nil, r, nil, nil)
+		}
 		return p.emit(n.Recipes)
 	}
 	ns.Kept++
 	ns.BytesOut += docBytes(d)
 	if d.Text != before {
 		ns.Modified++
+		if t.observe {
+			sampleChanged(ns, d, before, nil)
+		}
 	}
 	p.walk(n.children, n.ends, d)
 	return p.emit(n.Recipes)
@@ -346,24 +359,36 @@ func (p *pass) run(n *Node, d *Doc) {
 	ns := &p.st.Nodes[n.Index]
 	ns.In++
 	ns.BytesIn += docBytes(d)
-	before := d.Text
-	hadHTML := d.HTML != nil
+	before, html := d.Text, d.HTML
 	start := time.Now()
 	var r stepResult
 	var score float64
 	var fp []byte
+	var m Measurements
 	rk, rank := n.step.(Ranker)
 	dd, dedup := n.step.(Deduper)
 	switch {
 	case rank:
 		score, r = applyRank(rk, d)
+		if p.t.observe && r.err == nil && r.reason == "" {
+			m = Measurements{MeasureScore: score}
+		}
 	case dedup:
 		fp, r = fingerprint(dd, d)
+	case p.t.observe && n.gauges != nil:
+		m, r = measure(n.step.(Decider), d)
 	default:
 		r = apply(n.step, d)
 	}
 	ns.Nanos += int64(time.Since(start))
+	var vals []float64
+	if p.t.observe {
+		vals = observeGauges(n, ns, m)
+	}
 	if p.removedBy(n, ns, d, r) {
+		if p.t.observe {
+			sampleRemoved(ns, d, before, html, r, m, vals)
+		}
 		return
 	}
 	if rank || dedup {
@@ -375,8 +400,15 @@ func (p *pass) run(n *Node, d *Doc) {
 	}
 	ns.Kept++
 	ns.BytesOut += docBytes(d)
-	if d.Text != before || (hadHTML && d.HTML == nil) {
+	if d.Text != before || (html != nil && d.HTML == nil) {
 		ns.Modified++
+		if p.t.observe {
+			if html != nil && before == "" {
+				sampleChanged(ns, d, "", html)
+			} else {
+				sampleChanged(ns, d, before, nil)
+			}
+		}
 	}
 	p.walk(n.children, n.ends, d)
 }

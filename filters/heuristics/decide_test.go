@@ -101,6 +101,7 @@ func TestDecidersMatchFilters(t *testing.T) {
 	variants := map[string][]variant{} // by step id
 	checked := map[string]int{}
 	changed := map[string]int{} // variant decisions that differ from the recipe's
+	violated := gaugeTally{}    // removals with a gauge value past a threshold
 	for _, s := range append(append([]filters.RecipeStep{}, r.Steps...), extra...) {
 		if _, ok := s.Step.(filters.Decider); !ok {
 			continue
@@ -127,9 +128,21 @@ func TestDecidersMatchFilters(t *testing.T) {
 		if err := filters.CheckDecision(s.Step, d); err != nil {
 			t.Errorf("step %s: %v", s.ID, err)
 		}
+		if err := filters.CheckGauges(s.Step, d); err != nil {
+			t.Errorf("step %s: %v", s.ID, err)
+		}
+		if err := checkRemovalGauge(s.Use, s.Step, d, violated); err != nil {
+			t.Errorf("step %s: %v", s.ID, err)
+		}
 		base, _ := dc.Filter(d.Clone())
 		for _, v := range variants[s.ID] {
 			if err := filters.CheckDecisionWith(s.Step, v.step, d); err != nil {
+				t.Errorf("step %s, a variant: %v", s.ID, err)
+			}
+			if err := filters.CheckGauges(v.step, d); err != nil {
+				t.Errorf("step %s, a variant: %v", s.ID, err)
+			}
+			if err := checkRemovalGauge(s.Use, v.step, d, violated); err != nil {
 				t.Errorf("step %s, a variant: %v", s.ID, err)
 			}
 			if r, _ := v.step.(filters.Filter).Filter(d.Clone()); r != base {
@@ -162,15 +175,16 @@ func TestDecidersMatchFilters(t *testing.T) {
 	}
 	for _, use := range []string{"page_length_filter", "word_length_filter", "symbol_ratio_filter", "bullet_count_filter",
 		"ellipsis_count_filter", "alphabetic_word_ratio_filter", "stop_word_filter", "massive_web_repetition_filters", "word_removal_ratio_filter"} {
-		if checked[use] < len(docs) || changed[use] == 0 {
-			t.Errorf("%s: checked on %d documents, %d variant decisions differ from the recipe's", use, checked[use], changed[use])
+		if checked[use] < len(docs) || changed[use] == 0 || violated[use] == 0 {
+			t.Errorf("%s: checked on %d documents, %d variant decisions differ from the recipe's, %d removals past a gauge's threshold",
+				use, checked[use], changed[use], violated[use])
 		}
 	}
-	t.Logf("checked %v; variant decisions that differ: %v", checked, changed)
+	t.Logf("checked %v; variant decisions that differ: %v; removals past a gauge threshold: %v", checked, changed, violated)
 }
 
-// FuzzDeciders checks Filter against Decide(Measure) for every filter of
-// the DCLM heuristics recipe on any text.
+// FuzzDeciders checks Filter against Decide(Measure), and the gauges, for
+// every filter of the DCLM heuristics recipe on any text.
 func FuzzDeciders(f *testing.F) {
 	for _, s := range []string{"", "a", "a b a b a b ab cd ab cd", "x\n\ny\n\nx\n\ny", "* a\n- b\n...\n…", "the and of to be"} {
 		f.Add(s)
@@ -184,6 +198,12 @@ func FuzzDeciders(f *testing.F) {
 		for _, st := range r.Steps {
 			if _, ok := st.Step.(filters.Decider); ok {
 				if err := filters.CheckDecision(st.Step, d); err != nil {
+					t.Fatalf("%s: %v", st.ID, err)
+				}
+				if err := filters.CheckGauges(st.Step, d); err != nil {
+					t.Fatalf("%s: %v", st.ID, err)
+				}
+				if err := checkRemovalGauge(st.Use, st.Step, d, gaugeTally{}); err != nil {
 					t.Fatalf("%s: %v", st.ID, err)
 				}
 			}

@@ -58,7 +58,7 @@ func TestDeciderMatchesFilter(t *testing.T) {
 		{Languages: focus, Keep: []string{"de", "fr"}, Key: "lid", Calibrated: true, MinLength: 200, MaxChars: 300},
 		{Languages: focus, Key: "lid", Calibrated: true},
 	}
-	changed, removed := 0, 0
+	changed, removed, gauged := 0, 0, 0
 	for ci, p := range configs {
 		base := buildLang(t, p)
 		var variants []*step
@@ -82,6 +82,13 @@ func TestDeciderMatchesFilter(t *testing.T) {
 			if err := filters.CheckDecision(base, d); err != nil {
 				t.Errorf("config %d: %v", ci, err)
 			}
+			// md: d with its identification memoized, for the gauge checks.
+			md := d.Clone()
+			_, _ = base.Filter(md)
+			if err := filters.CheckGauges(base, md); err != nil {
+				t.Errorf("config %d: %v", ci, err)
+			}
+			gauged += checkGaugeReason(t, base, md)
 			reason, _ := base.Filter(d.Clone())
 			if reason != "" {
 				removed++
@@ -90,16 +97,21 @@ func TestDeciderMatchesFilter(t *testing.T) {
 				if err := filters.CheckDecisionWith(base, v, d); err != nil {
 					t.Errorf("config %d, keep %v threshold %v: %v", ci, v.p.Keep, v.p.Threshold, err)
 				}
+				if err := filters.CheckGauges(v, md); err != nil {
+					t.Errorf("config %d, keep %v threshold %v: %v", ci, v.p.Keep, v.p.Threshold, err)
+				}
+				gauged += checkGaugeReason(t, v, md)
 				if r, _ := v.Filter(d.Clone()); r != reason {
 					changed++
 				}
 			}
 		}
 	}
-	if removed == 0 || changed == 0 {
-		t.Errorf("%d removals, %d changed decisions: a weak test", removed, changed)
+	if removed == 0 || changed == 0 || gauged == 0 {
+		t.Errorf("%d removals, %d changed decisions, %d removals below the gauge's threshold: a weak test", removed, changed, gauged)
 	}
-	t.Logf("%d documents x %d configurations: %d removals, %d decisions changed by the variants", len(docs), len(configs), removed, changed)
+	t.Logf("%d documents x %d configurations: %d removals, %d decisions changed by the variants, %d removals below the gauge's threshold",
+		len(docs), len(configs), removed, changed, gauged)
 }
 
 // TestMeasurementsAreSmall keeps the page-mode measurements to the

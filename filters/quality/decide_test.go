@@ -39,7 +39,7 @@ func decideDocs(t *testing.T) []*filters.Doc {
 func TestDeciderMatchesFilter(t *testing.T) {
 	docs := decideDocs(t)
 	e, _ := filters.Lookup("fasttext_quality")
-	changed := 0
+	changed, removed := 0, 0
 	for _, join := range []bool{true, false} {
 		p := quality.StepParams{Model: smsModel, PositiveLabel: "__label__ham", Key: "hq", Threshold: 0.5, JoinLines: join}
 		base, err := e.Build(p, filters.Env{})
@@ -66,9 +66,18 @@ func TestDeciderMatchesFilter(t *testing.T) {
 			if err := filters.CheckDecision(base, d); err != nil {
 				t.Error(err)
 			}
+			if err := filters.CheckGauges(base, d); err != nil {
+				t.Error(err)
+			}
 			reason, _ := base.(filters.Filter).Filter(d.Clone())
+			if reason != "" {
+				removed += checkRemovedScore(t, base, d)
+			}
 			for _, v := range variants {
 				if err := filters.CheckDecisionWith(base, v, d); err != nil {
+					t.Errorf("join_lines %v: %v", join, err)
+				}
+				if err := filters.CheckGauges(v, d); err != nil {
 					t.Errorf("join_lines %v: %v", join, err)
 				}
 				if r, _ := v.(filters.Filter).Filter(d.Clone()); r != reason {
@@ -77,8 +86,8 @@ func TestDeciderMatchesFilter(t *testing.T) {
 			}
 		}
 	}
-	if changed == 0 {
-		t.Error("no variant decided otherwise: a weak test")
+	if changed == 0 || removed == 0 {
+		t.Errorf("%d variant decisions differ, %d removals: a weak test", changed, removed)
 	}
 }
 

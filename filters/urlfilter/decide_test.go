@@ -43,12 +43,23 @@ func TestDeciderMatchesFilter(t *testing.T) {
 			if err := filters.CheckDecision(base, d); err != nil {
 				t.Errorf("%s: %v", name, err)
 			}
+			if err := filters.CheckGauges(base, d); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
 			reason, _ := base.(filters.Filter).Filter(d)
 			if reason != "" {
 				removed++
 			}
+			for _, v := range append([]any{base}, variants...) {
+				if err := checkRemovalGauge(v, d); err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
+			}
 			for _, v := range variants {
 				if err := filters.CheckDecisionWith(base, v, d); err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
+				if err := filters.CheckGauges(v, d); err != nil {
 					t.Errorf("%s: %v", name, err)
 				}
 				if r, _ := v.(filters.Filter).Filter(d); r != reason {
