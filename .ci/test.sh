@@ -11,6 +11,18 @@ if ! command -v "$(go env CC)" >/dev/null 2>&1; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq gcc libc6-dev >/dev/null
 fi
+# The browser tests (internal/browser and the end-to-end tests of the report
+# and dashboard pages) drive a headless Chromium, and they fail under CI=true
+# when there is none: install Debian's chromium package when no browser is on
+# PATH (internal/browser.Find also accepts CURATOR_CHROMIUM).
+if [ -z "${CURATOR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 &&
+  ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+  echo "test.sh: no Chromium; the browser tests need one: installing chromium" >&2
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 export CGO_ENABLED=1
 # The lang step caches lingua's quadrigram and fivegram tables on disk: build
 # them once for this run (a plain build is many times faster than under the
