@@ -8,7 +8,7 @@ STATICCHECK_VERSION := v0.8.2
 POOL_DOCS ?= 20000
 POOL_DIR  ?= /tmp/curator-pool-$(POOL_DOCS)
 
-.PHONY: build test race lint docs proto bench example example-cluster test-faults fuzz clean
+.PHONY: build test race lint docs proto bench example example-cluster test-faults fuzz clean screenshots
 
 ## build: bin/curator, stamped with its VCS revision when built in a git checkout (run.json records it).
 build:
@@ -32,9 +32,15 @@ docs:
 proto:
 	bash proto/gen.sh
 
-## example: run the DCLM-Baseline recipe on the bundled sample.
+## example: the README's first command: DCLM-Baseline and the weak recipe on the
+## bundled sample, evaluated; out/example/report.html is its report.
 example:
-	$(GO) run ./curator run --overwrite --recipe recipes/dclm-baseline.yaml --output out/example testdata/example
+	$(GO) run ./curator run --overwrite --recipe recipes/dclm-baseline.yaml --recipe recipes/weak-langid.yaml --eval --output out/example testdata/example
+
+## screenshots: the browser tests, saving their screenshots of the example run's
+## report and of a live dashboard in docs/ (installs nothing: needs chromium).
+screenshots:
+	CURATOR_SCREENSHOTS=$(CURDIR)/docs $(GO) test -count=1 -run 'InBrowser' ./internal/e2e/
 
 ## bench: Go benchmarks of the hot paths, then the end-to-end run on a pool
 ## from ../shared/bench/make_pool.py (needs python3 and ../shared).

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/curator-dev/curator/curator/coordinator"
+	"github.com/curator-dev/curator/curator/report"
 	"github.com/curator-dev/curator/internal/metrics"
 	"github.com/curator-dev/curator/workers"
 )
@@ -66,19 +67,30 @@ func cmdCoordinator(args []string, stderr io.Writer) error {
 	m := newCoordinatorMetrics(reg, &svc, js)
 	svc, err = coordinator.NewService(coordinator.ServiceConfig{OutputRoot: root, CacheDir: cache, Replicas: replicas,
 		DedupMemory: uint64(dedupMemory), CuratorVersion: curatorVersion(), Logger: log, OnProgress: m.progress,
-		Lease: lease})
+		Lease: lease, Report: func(dir string) error { _, err := report.Write(dir); return err }})
 	if err != nil {
 		return err
 	}
 	hctx, hstop := context.WithCancel(ctx)
-	srv, err := startHTTP(hctx, h, log, coordinatorAPI(reg, js, nc))
+	var srv *httpServer
+	if h.addr != "" {
+		api := coordinatorAPI(reg, js, nc, func() map[string]*coordinator.Coordinator { return svc.Runs() })
+		srv, err = serveDashboard(hctx, h, log, coordinatorHandler(api))
+	} else {
+		srv = &httpServer{}
+	}
 	if err != nil {
 		hstop()
 		return err
 	}
 	defer srv.wait()
 	defer hstop() // before srv.wait: the server stops with the coordinator
-	log.Info("coordinator started", "nats", f.nats.String(), "output_root", root, "replicas", replicas, "http", srv.addr())
+	dash := "off"
+	if h.addr != "" {
+		dash = "http://" + srv.addr() + "/runs/RUN/"
+	}
+	log.Info("coordinator started", "nats", f.nats.String(), "output_root", root, "replicas", replicas, "http", srv.addr(),
+		"dashboard", dash)
 	return svc.Run(ctx, js)
 }
 

@@ -160,9 +160,22 @@ func newCoordinatorMetrics(reg *metrics.Registry, svc **coordinator.Service, js 
 }
 
 // coordinatorAPI is the coordinator's HTTP endpoints: /healthz, /metrics,
-// GET /runs and GET /runs/{run} (run states as JSON).
-func coordinatorAPI(reg *metrics.Registry, js jetstream.JetStream, nc *nats.Conn) http.Handler {
+// GET /runs and GET /runs/{run} (run states as JSON), and GET
+// /runs/{run}/live.json, the live view of a run this coordinator
+// coordinates (runs gives them; nil: none).
+func coordinatorAPI(reg *metrics.Registry, js jetstream.JetStream, nc *nats.Conn, runs func() map[string]*coordinator.Coordinator) http.Handler {
 	mux := httpapi.Mux(natsHealth(nc), reg.Handler())
+	mux.HandleFunc("GET /runs/{run}/live.json", func(w http.ResponseWriter, r *http.Request) {
+		var c *coordinator.Coordinator
+		if runs != nil {
+			c = runs()[r.PathValue("run")]
+		}
+		if c == nil {
+			http.Error(w, fmt.Sprintf("run %q is not coordinated here now", r.PathValue("run")), http.StatusNotFound)
+			return
+		}
+		writeLive(w, c.Live())
+	})
 	enc := protojson.MarshalOptions{EmitUnpopulated: true}
 	write := func(w http.ResponseWriter, states []*pb.RunState) {
 		w.Header().Set("Content-Type", "application/json")
@@ -197,4 +210,19 @@ func coordinatorAPI(reg *metrics.Registry, js jetstream.JetStream, nc *nats.Conn
 		write(w, []*pb.RunState{st})
 	})
 	return mux
+}
+
+// coordinatorHandler is the coordinator's HTTP server: every run's
+// dashboard page at /runs/{run}/ (static, no data: served without the
+// token, which the page sends with its requests), the API behind it.
+func coordinatorHandler(api http.Handler) func(token string) http.Handler {
+	return func(token string) http.Handler {
+		authed := httpapi.Auth(token, api)
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET /runs/{run}/{$}", serveDashboardPage)
+		// Without this, the mux would redirect /runs/{run} to the page.
+		mux.Handle("/runs/{run}", authed)
+		mux.Handle("/", authed)
+		return mux
+	}
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/curator-dev/curator/curator/coordinator"
 	"github.com/curator-dev/curator/filters"
-	"github.com/curator-dev/curator/internal/httpapi"
 	"github.com/curator-dev/curator/internal/metrics"
 	pb "github.com/curator-dev/curator/proto"
 	"github.com/curator-dev/curator/workers"
@@ -56,7 +55,20 @@ func TestCoordinatorAPI(t *testing.T) {
 	var svc *coordinator.Service
 	newCoordinatorMetrics(reg, &svc, js)
 	const token = "s3cret-token"
-	ts := httptest.NewServer(httpapi.Auth(token, coordinatorAPI(reg, js, nc)))
+	// One run coordinated here (planned, not started): its live view.
+	tree, err := filters.LoadTree(recipe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	live, err := coordinator.New(coordinator.Config{RunID: "live-run", Tree: tree, Inputs: []string{"../testdata/example"}, OutputDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := func() map[string]*coordinator.Coordinator {
+		return map[string]*coordinator.Coordinator{"live-run": live}
+	}
+	ts := httptest.NewServer(coordinatorHandler(coordinatorAPI(reg, js, nc, runs))(token))
 	defer ts.Close()
 	get := func(path, tok string) (int, string) {
 		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+path, nil)
@@ -83,6 +95,10 @@ func TestCoordinatorAPI(t *testing.T) {
 		{"/runs/api-run", "", 401, ""},
 		{"/metrics", "wrong", 401, ""},
 		{"/healthz", "", 200, "ok"},
+		{"/runs/live-run/live.json", token, 200, `"run_id":"live-run"`},
+		{"/runs/live-run/live.json", "", 401, ""},
+		{"/runs/api-run/live.json", token, 404, "not coordinated here"},
+		{"/runs/live-run/", "", 200, `id="tasks-done"`}, // the page itself holds no data
 	} {
 		code, body := get(c.path, c.token)
 		if code != c.code || !strings.Contains(strings.ReplaceAll(body, " ", ""), strings.ReplaceAll(c.body, " ", "")) {

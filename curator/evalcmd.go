@@ -52,7 +52,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	printEval(stdout, rep)
-	return nil
+	return writeReport(stdout, fs.Arg(0))
 }
 
 // printEval summarizes an evaluation.

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -15,7 +11,6 @@ import (
 	"github.com/curator-dev/curator/filters/langid"
 	"github.com/curator-dev/curator/filters/langid/ngram"
 	"github.com/curator-dev/curator/filters/tokens"
-	"github.com/klauspost/compress/zstd"
 	"github.com/pemistahl/lingua-go"
 )
 
@@ -187,35 +182,4 @@ func evalIdentifier() (func(string) string, error) {
 		}
 		return strings.ToLower(l.IsoCode639_1().String())
 	}, nil
-}
-
-// eachLine calls fn with every line of a jsonl.zst file.
-func eachLine(path string, fn func([]byte) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	zr, err := zstd.NewReader(f, zstd.WithDecoderConcurrency(1))
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	defer zr.Close()
-	br := bufio.NewReaderSize(zr, 1<<16)
-	var off int64
-	for {
-		line, err := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
-			if ferr := fn(line); ferr != nil {
-				return fmt.Errorf("%s at line offset %d: %w", path, off, ferr)
-			}
-		}
-		off += int64(len(line))
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s at %d: %w", path, off, err)
-		}
-	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/curator-dev/curator/curator/coordinator"
 	"github.com/curator-dev/curator/filters/tokens"
 	"github.com/curator-dev/curator/internal/atomicfile"
+	"github.com/curator-dev/curator/internal/jsonlzst"
 	"github.com/curator-dev/curator/workers/shard"
 )
 
@@ -278,7 +279,7 @@ func readKeptLines(dir, recipe string, fn func(line []byte, d *keptDoc) error) e
 	}
 	slices.Sort(files)
 	for _, f := range files {
-		if err := eachLine(f, func(b []byte) error {
+		if err := jsonlzst.EachLine(f, func(b []byte) error {
 			b = bytes.TrimRight(b, "\r\n")
 			var d keptDoc
 			if err := json.Unmarshal(b, &d); err != nil {

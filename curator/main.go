@@ -12,6 +12,7 @@
 //	curator put --nats URL --bucket NAME FILE...
 //	curator select --from RUN_DIR --recipe FILE --output DIR [flags]
 //	curator export --recipe NAME --shards N --output DIR [--tokens N] [--tokenize] RUN_DIR
+//	curator report RUN_DIR
 //	curator eval [--suite DIR] RUN_DIR
 //	curator compare [--format table|markdown|json] RUN_DIR [RUN_DIR...]
 //	curator steps
@@ -53,6 +54,7 @@ Usage:
   curator select --from RUN_DIR --recipe FILE --output DIR [flags]
                      apply recipes to an annotated run (run --annotate) without measuring again
   curator export --recipe NAME --shards N --output DIR [--tokens N] [--tokenize] RUN_DIR
+  curator report RUN_DIR
                      a recipe's kept documents as shuffled shards of equal tokens, for training
   curator eval [--suite DIR] RUN_DIR
                      evaluate a finished run's recipes on a fixed suite (eval.json)
@@ -104,6 +106,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdSelect(rest, stdout, stderr)
 	case "export":
 		err = cmdExport(rest, stdout, stderr)
+	case "report":
+		err = cmdReport(rest, stdout, stderr)
 	case "steps":
 		err = cmdSteps(rest)
 	case "classifier":

@@ -82,6 +82,7 @@ type runFlags struct {
 	eval                 bool
 	suite                string
 	inputs               []string
+	dash                 *dashboardFlags
 }
 
 func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
@@ -113,6 +114,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.BoolVar(&f.eval, "eval", false, "evaluate the recipes on the evaluation suite at the end of the run (as curator eval)")
 	fs.StringVar(&f.suite, "suite", "", "evaluation suite `dir`ectory for --eval (default: the suite built into curator)")
 	fs.BoolVar(&f.overwrite, "overwrite", false, "delete what an earlier run wrote to --output first (only a directory holding run.json)")
+	f.dash = registerDashboard(fs)
 	var err error
 	if f.inputs, err = parseMixed(fs, args); err != nil {
 		return nil, err
@@ -194,6 +196,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		if err := workers.Annotate(tree); err != nil {
 			return err
 		}
+	} else {
+		tree.SetObserve(true) // gauges and samples for the report
 	}
 
 	// The first SIGINT or SIGTERM drains: tasks in hand are finished and
@@ -232,12 +236,25 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 		defer stop()
 	}
+	dash, err := startDashboard(ctx, f.dash, drain, &cfg, logger, bar)
+	if err != nil {
+		return err
+	}
+	defer dash.close()
 	rep, err := coordinator.RunLocal(ctx, cfg)
 	if bar != nil {
 		bar.Done()
 	}
 	if rep != nil {
 		printSummary(stdout, rep, tree.Recipes())
+		// With --eval the report is written again with the evaluation.
+		w := stdout
+		if f.eval {
+			w = io.Discard
+		}
+		if rerr := writeReport(w, f.output); rerr != nil && err == nil {
+			err = rerr
+		}
 	}
 	if err != nil || !f.eval {
 		return err
@@ -250,7 +267,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	printEval(stdout, erep)
-	return nil
+	return writeReport(stdout, f.output)
 }
 
 // printSummary says where the results are.

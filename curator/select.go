@@ -120,6 +120,9 @@ func cmdSelect(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	printSummary(stdout, rep, recipes)
+	if err := writeReport(stdout, f.output); err != nil {
+		return err
+	}
 	if !f.eval {
 		return nil
 	}
@@ -128,7 +131,7 @@ func cmdSelect(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	printEval(stdout, erep)
-	return nil
+	return writeReport(stdout, f.output)
 }
 
 // selectGroup is the target recipes served by one source recipe.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/curator-dev/curator/curator/coordinator"
+	"github.com/curator-dev/curator/internal/jsonlzst"
 )
 
 // keptLines returns a recipe's kept documents, as written, in file order.
@@ -18,7 +19,7 @@ func keptLines(t *testing.T, dir, recipe string) []string {
 	slices.Sort(files)
 	var out []string
 	for _, f := range files {
-		if err := eachLine(f, func(b []byte) error { out = append(out, string(bytes.TrimSpace(b))); return nil }); err != nil {
+		if err := jsonlzst.EachLine(f, func(b []byte) error { out = append(out, string(bytes.TrimSpace(b))); return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}

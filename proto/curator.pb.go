@@ -613,7 +613,13 @@ type NodeStats struct {
 	BytesIn  int64            `protobuf:"varint,8,opt,name=bytes_in,json=bytesIn,proto3" json:"bytes_in,omitempty"`
 	BytesOut int64            `protobuf:"varint,9,opt,name=bytes_out,json=bytesOut,proto3" json:"bytes_out,omitempty"`
 	// nanos is the time spent in the step (a timing, not a counter).
-	Nanos         int64 `protobuf:"varint,10,opt,name=nanos,proto3" json:"nanos,omitempty"`
+	Nanos int64 `protobuf:"varint,10,opt,name=nanos,proto3" json:"nanos,omitempty"`
+	// gauges are the histograms of the step's gauges, in the step's gauge
+	// order (filters.Tree.Gauges): they merge by addition.
+	Gauges []*Histogram `protobuf:"bytes,11,rep,name=gauges,proto3" json:"gauges,omitempty"`
+	// samples are removed and changed documents, the lowest content hashes
+	// per reason: they merge by keeping the lowest.
+	Samples       []*Sample `protobuf:"bytes,12,rep,name=samples,proto3" json:"samples,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -718,6 +724,201 @@ func (x *NodeStats) GetNanos() int64 {
 	return 0
 }
 
+func (x *NodeStats) GetGauges() []*Histogram {
+	if x != nil {
+		return x.Gauges
+	}
+	return nil
+}
+
+func (x *NodeStats) GetSamples() []*Sample {
+	if x != nil {
+		return x.Samples
+	}
+	return nil
+}
+
+// Histogram counts a gauge's values in its fixed bins.
+type Histogram struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Counts        []int64                `protobuf:"varint,1,rep,packed,name=counts,proto3" json:"counts,omitempty"`
+	Undefined     int64                  `protobuf:"varint,2,opt,name=undefined,proto3" json:"undefined,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Histogram) Reset() {
+	*x = Histogram{}
+	mi := &file_curator_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Histogram) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Histogram) ProtoMessage() {}
+
+func (x *Histogram) ProtoReflect() protoreflect.Message {
+	mi := &file_curator_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Histogram.ProtoReflect.Descriptor instead.
+func (*Histogram) Descriptor() ([]byte, []int) {
+	return file_curator_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Histogram) GetCounts() []int64 {
+	if x != nil {
+		return x.Counts
+	}
+	return nil
+}
+
+func (x *Histogram) GetUndefined() int64 {
+	if x != nil {
+		return x.Undefined
+	}
+	return 0
+}
+
+// Sample is one document a step removed or changed (filters.Sample).
+type Sample struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Hash  uint64                 `protobuf:"varint,1,opt,name=hash,proto3" json:"hash,omitempty"`
+	Id    string                 `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	Url   string                 `protobuf:"bytes,3,opt,name=url,proto3" json:"url,omitempty"`
+	// reason is why the step removed the document; empty for a changed one.
+	Reason string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	Error  string `protobuf:"bytes,5,opt,name=error,proto3" json:"error,omitempty"`
+	// gauges are the step's gauge values (NaN where undefined).
+	Gauges []float64 `protobuf:"fixed64,6,rep,packed,name=gauges,proto3" json:"gauges,omitempty"`
+	// measurements are the step's measurements, as JSON.
+	Measurements  []byte `protobuf:"bytes,7,opt,name=measurements,proto3" json:"measurements,omitempty"`
+	Text          string `protobuf:"bytes,8,opt,name=text,proto3" json:"text,omitempty"`
+	Bytes         int64  `protobuf:"varint,9,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	After         string `protobuf:"bytes,10,opt,name=after,proto3" json:"after,omitempty"`
+	AfterBytes    int64  `protobuf:"varint,11,opt,name=after_bytes,json=afterBytes,proto3" json:"after_bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Sample) Reset() {
+	*x = Sample{}
+	mi := &file_curator_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Sample) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Sample) ProtoMessage() {}
+
+func (x *Sample) ProtoReflect() protoreflect.Message {
+	mi := &file_curator_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Sample.ProtoReflect.Descriptor instead.
+func (*Sample) Descriptor() ([]byte, []int) {
+	return file_curator_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Sample) GetHash() uint64 {
+	if x != nil {
+		return x.Hash
+	}
+	return 0
+}
+
+func (x *Sample) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Sample) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *Sample) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *Sample) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *Sample) GetGauges() []float64 {
+	if x != nil {
+		return x.Gauges
+	}
+	return nil
+}
+
+func (x *Sample) GetMeasurements() []byte {
+	if x != nil {
+		return x.Measurements
+	}
+	return nil
+}
+
+func (x *Sample) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *Sample) GetBytes() int64 {
+	if x != nil {
+		return x.Bytes
+	}
+	return 0
+}
+
+func (x *Sample) GetAfter() string {
+	if x != nil {
+		return x.After
+	}
+	return ""
+}
+
+func (x *Sample) GetAfterBytes() int64 {
+	if x != nil {
+		return x.AfterBytes
+	}
+	return 0
+}
+
 // Output is one file a task wrote.
 type Output struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
@@ -736,7 +937,7 @@ type Output struct {
 
 func (x *Output) Reset() {
 	*x = Output{}
-	mi := &file_curator_proto_msgTypes[6]
+	mi := &file_curator_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -748,7 +949,7 @@ func (x *Output) String() string {
 func (*Output) ProtoMessage() {}
 
 func (x *Output) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[6]
+	mi := &file_curator_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -761,7 +962,7 @@ func (x *Output) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Output.ProtoReflect.Descriptor instead.
 func (*Output) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{6}
+	return file_curator_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Output) GetVersion() uint32 {
@@ -826,7 +1027,7 @@ type RecipeOutputs struct {
 
 func (x *RecipeOutputs) Reset() {
 	*x = RecipeOutputs{}
-	mi := &file_curator_proto_msgTypes[7]
+	mi := &file_curator_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -838,7 +1039,7 @@ func (x *RecipeOutputs) String() string {
 func (*RecipeOutputs) ProtoMessage() {}
 
 func (x *RecipeOutputs) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[7]
+	mi := &file_curator_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -851,7 +1052,7 @@ func (x *RecipeOutputs) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecipeOutputs.ProtoReflect.Descriptor instead.
 func (*RecipeOutputs) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{7}
+	return file_curator_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *RecipeOutputs) GetVersion() uint32 {
@@ -952,7 +1153,7 @@ type Result struct {
 
 func (x *Result) Reset() {
 	*x = Result{}
-	mi := &file_curator_proto_msgTypes[8]
+	mi := &file_curator_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -964,7 +1165,7 @@ func (x *Result) String() string {
 func (*Result) ProtoMessage() {}
 
 func (x *Result) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[8]
+	mi := &file_curator_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -977,7 +1178,7 @@ func (x *Result) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Result.ProtoReflect.Descriptor instead.
 func (*Result) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{8}
+	return file_curator_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Result) GetVersion() uint32 {
@@ -1135,7 +1336,7 @@ type RunSpec struct {
 
 func (x *RunSpec) Reset() {
 	*x = RunSpec{}
-	mi := &file_curator_proto_msgTypes[9]
+	mi := &file_curator_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1147,7 +1348,7 @@ func (x *RunSpec) String() string {
 func (*RunSpec) ProtoMessage() {}
 
 func (x *RunSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[9]
+	mi := &file_curator_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1160,7 +1361,7 @@ func (x *RunSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunSpec.ProtoReflect.Descriptor instead.
 func (*RunSpec) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{9}
+	return file_curator_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *RunSpec) GetVersion() uint32 {
@@ -1289,7 +1490,7 @@ type RecipeSpec struct {
 
 func (x *RecipeSpec) Reset() {
 	*x = RecipeSpec{}
-	mi := &file_curator_proto_msgTypes[10]
+	mi := &file_curator_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1301,7 +1502,7 @@ func (x *RecipeSpec) String() string {
 func (*RecipeSpec) ProtoMessage() {}
 
 func (x *RecipeSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[10]
+	mi := &file_curator_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1314,7 +1515,7 @@ func (x *RecipeSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecipeSpec.ProtoReflect.Descriptor instead.
 func (*RecipeSpec) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{10}
+	return file_curator_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *RecipeSpec) GetVersion() uint32 {
@@ -1375,7 +1576,7 @@ type FileSpec struct {
 
 func (x *FileSpec) Reset() {
 	*x = FileSpec{}
-	mi := &file_curator_proto_msgTypes[11]
+	mi := &file_curator_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1387,7 +1588,7 @@ func (x *FileSpec) String() string {
 func (*FileSpec) ProtoMessage() {}
 
 func (x *FileSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[11]
+	mi := &file_curator_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1400,7 +1601,7 @@ func (x *FileSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FileSpec.ProtoReflect.Descriptor instead.
 func (*FileSpec) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{11}
+	return file_curator_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *FileSpec) GetVersion() uint32 {
@@ -1473,7 +1674,7 @@ type RunState struct {
 
 func (x *RunState) Reset() {
 	*x = RunState{}
-	mi := &file_curator_proto_msgTypes[12]
+	mi := &file_curator_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1485,7 +1686,7 @@ func (x *RunState) String() string {
 func (*RunState) ProtoMessage() {}
 
 func (x *RunState) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[12]
+	mi := &file_curator_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1498,7 +1699,7 @@ func (x *RunState) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunState.ProtoReflect.Descriptor instead.
 func (*RunState) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{12}
+	return file_curator_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *RunState) GetVersion() uint32 {
@@ -1611,7 +1812,7 @@ type FailedTask struct {
 
 func (x *FailedTask) Reset() {
 	*x = FailedTask{}
-	mi := &file_curator_proto_msgTypes[13]
+	mi := &file_curator_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1623,7 +1824,7 @@ func (x *FailedTask) String() string {
 func (*FailedTask) ProtoMessage() {}
 
 func (x *FailedTask) ProtoReflect() protoreflect.Message {
-	mi := &file_curator_proto_msgTypes[13]
+	mi := &file_curator_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1636,7 +1837,7 @@ func (x *FailedTask) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FailedTask.ProtoReflect.Descriptor instead.
 func (*FailedTask) Descriptor() ([]byte, []int) {
-	return file_curator_proto_rawDescGZIP(), []int{13}
+	return file_curator_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *FailedTask) GetTask() string {
@@ -1658,6 +1859,145 @@ func (x *FailedTask) GetError() string {
 		return x.Error
 	}
 	return ""
+}
+
+// WorkerStatus is what one worker (one task puller of a worker process)
+// is doing, published on core NATS (StatusSubject, not JetStream) when it
+// starts and finishes a task and about every second in between, so that
+// the coordinator can show the run live. It is best effort: a status that
+// is lost changes nothing but the dashboard.
+type WorkerStatus struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Version uint32                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	RunId   string                 `protobuf:"bytes,2,opt,name=run_id,json=runId,proto3" json:"run_id,omitempty"`
+	// worker_id names the worker process (as in Result.worker_id); slot
+	// tells apart the task pullers of one process (0 for the first).
+	WorkerId string `protobuf:"bytes,3,opt,name=worker_id,json=workerId,proto3" json:"worker_id,omitempty"`
+	Slot     int32  `protobuf:"varint,4,opt,name=slot,proto3" json:"slot,omitempty"`
+	// state is "working" (a task in hand), "idle" (waiting for a task) or
+	// "stopped" (the puller left the run).
+	State string `protobuf:"bytes,5,opt,name=state,proto3" json:"state,omitempty"`
+	// task names the task in hand (pb.JobName), path its shard (or, for a
+	// second-phase task, its staged documents); both empty when idle.
+	Task string `protobuf:"bytes,6,opt,name=task,proto3" json:"task,omitempty"`
+	Path string `protobuf:"bytes,7,opt,name=path,proto3" json:"path,omitempty"`
+	// records counts the records read so far by the task in hand.
+	Records int64 `protobuf:"varint,8,opt,name=records,proto3" json:"records,omitempty"`
+	// tasks_done counts the tasks this puller settled (result published).
+	TasksDone int64 `protobuf:"varint,9,opt,name=tasks_done,json=tasksDone,proto3" json:"tasks_done,omitempty"`
+	// task_started_unix_nanos is when the task in hand was started.
+	TaskStartedUnixNanos int64 `protobuf:"varint,10,opt,name=task_started_unix_nanos,json=taskStartedUnixNanos,proto3" json:"task_started_unix_nanos,omitempty"`
+	// unix_nanos is when this status was sent.
+	UnixNanos     int64 `protobuf:"varint,11,opt,name=unix_nanos,json=unixNanos,proto3" json:"unix_nanos,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WorkerStatus) Reset() {
+	*x = WorkerStatus{}
+	mi := &file_curator_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WorkerStatus) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WorkerStatus) ProtoMessage() {}
+
+func (x *WorkerStatus) ProtoReflect() protoreflect.Message {
+	mi := &file_curator_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WorkerStatus.ProtoReflect.Descriptor instead.
+func (*WorkerStatus) Descriptor() ([]byte, []int) {
+	return file_curator_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *WorkerStatus) GetVersion() uint32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *WorkerStatus) GetRunId() string {
+	if x != nil {
+		return x.RunId
+	}
+	return ""
+}
+
+func (x *WorkerStatus) GetWorkerId() string {
+	if x != nil {
+		return x.WorkerId
+	}
+	return ""
+}
+
+func (x *WorkerStatus) GetSlot() int32 {
+	if x != nil {
+		return x.Slot
+	}
+	return 0
+}
+
+func (x *WorkerStatus) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *WorkerStatus) GetTask() string {
+	if x != nil {
+		return x.Task
+	}
+	return ""
+}
+
+func (x *WorkerStatus) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *WorkerStatus) GetRecords() int64 {
+	if x != nil {
+		return x.Records
+	}
+	return 0
+}
+
+func (x *WorkerStatus) GetTasksDone() int64 {
+	if x != nil {
+		return x.TasksDone
+	}
+	return 0
+}
+
+func (x *WorkerStatus) GetTaskStartedUnixNanos() int64 {
+	if x != nil {
+		return x.TaskStartedUnixNanos
+	}
+	return 0
+}
+
+func (x *WorkerStatus) GetUnixNanos() int64 {
+	if x != nil {
+		return x.UnixNanos
+	}
+	return 0
 }
 
 var File_curator_proto protoreflect.FileDescriptor
@@ -1710,7 +2050,7 @@ const file_curator_proto_rawDesc = "" +
 	"\x06scores\x18\x06 \x01(\tR\x06scores\x12#\n" +
 	"\rscores_sha256\x18\a \x01(\tR\fscoresSha256\x12\x16\n" +
 	"\x06prints\x18\b \x01(\tR\x06prints\x12#\n" +
-	"\rprints_sha256\x18\t \x01(\tR\fprintsSha256\"\xd9\x02\n" +
+	"\rprints_sha256\x18\t \x01(\tR\fprintsSha256\"\xb6\x03\n" +
 	"\tNodeStats\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
 	"\x04node\x18\x02 \x01(\x05R\x04node\x12\x0e\n" +
@@ -1722,10 +2062,29 @@ const file_curator_proto_rawDesc = "" +
 	"\bbytes_in\x18\b \x01(\x03R\abytesIn\x12\x1b\n" +
 	"\tbytes_out\x18\t \x01(\x03R\bbytesOut\x12\x14\n" +
 	"\x05nanos\x18\n" +
-	" \x01(\x03R\x05nanos\x1a:\n" +
+	" \x01(\x03R\x05nanos\x12-\n" +
+	"\x06gauges\x18\v \x03(\v2\x15.curator.v1.HistogramR\x06gauges\x12,\n" +
+	"\asamples\x18\f \x03(\v2\x12.curator.v1.SampleR\asamples\x1a:\n" +
 	"\fRemovedEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\"x\n" +
+	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\"A\n" +
+	"\tHistogram\x12\x16\n" +
+	"\x06counts\x18\x01 \x03(\x03R\x06counts\x12\x1c\n" +
+	"\tundefined\x18\x02 \x01(\x03R\tundefined\"\x89\x02\n" +
+	"\x06Sample\x12\x12\n" +
+	"\x04hash\x18\x01 \x01(\x04R\x04hash\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x10\n" +
+	"\x03url\x18\x03 \x01(\tR\x03url\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\x12\x14\n" +
+	"\x05error\x18\x05 \x01(\tR\x05error\x12\x16\n" +
+	"\x06gauges\x18\x06 \x03(\x01R\x06gauges\x12\"\n" +
+	"\fmeasurements\x18\a \x01(\fR\fmeasurements\x12\x12\n" +
+	"\x04text\x18\b \x01(\tR\x04text\x12\x14\n" +
+	"\x05bytes\x18\t \x01(\x03R\x05bytes\x12\x14\n" +
+	"\x05after\x18\n" +
+	" \x01(\tR\x05after\x12\x1f\n" +
+	"\vafter_bytes\x18\v \x01(\x03R\n" +
+	"afterBytes\"x\n" +
 	"\x06Output\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
 	"\x04path\x18\x02 \x01(\tR\x04path\x12\x16\n" +
@@ -1828,7 +2187,22 @@ const file_curator_proto_rawDesc = "" +
 	"FailedTask\x12\x12\n" +
 	"\x04task\x18\x01 \x01(\tR\x04task\x12\x12\n" +
 	"\x04path\x18\x02 \x01(\tR\x04path\x12\x14\n" +
-	"\x05error\x18\x03 \x01(\tR\x05error*B\n" +
+	"\x05error\x18\x03 \x01(\tR\x05error\"\xbd\x02\n" +
+	"\fWorkerStatus\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\rR\aversion\x12\x15\n" +
+	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x1b\n" +
+	"\tworker_id\x18\x03 \x01(\tR\bworkerId\x12\x12\n" +
+	"\x04slot\x18\x04 \x01(\x05R\x04slot\x12\x14\n" +
+	"\x05state\x18\x05 \x01(\tR\x05state\x12\x12\n" +
+	"\x04task\x18\x06 \x01(\tR\x04task\x12\x12\n" +
+	"\x04path\x18\a \x01(\tR\x04path\x12\x18\n" +
+	"\arecords\x18\b \x01(\x03R\arecords\x12\x1d\n" +
+	"\n" +
+	"tasks_done\x18\t \x01(\x03R\ttasksDone\x125\n" +
+	"\x17task_started_unix_nanos\x18\n" +
+	" \x01(\x03R\x14taskStartedUnixNanos\x12\x1d\n" +
+	"\n" +
+	"unix_nanos\x18\v \x01(\x03R\tunixNanos*B\n" +
 	"\x06Status\x12\x16\n" +
 	"\x12STATUS_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tSTATUS_OK\x10\x01\x12\x11\n" +
@@ -1847,7 +2221,7 @@ func file_curator_proto_rawDescGZIP() []byte {
 }
 
 var file_curator_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_curator_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_curator_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_curator_proto_goTypes = []any{
 	(Status)(0),           // 0: curator.v1.Status
 	(*ShardRange)(nil),    // 1: curator.v1.ShardRange
@@ -1856,38 +2230,43 @@ var file_curator_proto_goTypes = []any{
 	(*Resume)(nil),        // 4: curator.v1.Resume
 	(*Staged)(nil),        // 5: curator.v1.Staged
 	(*NodeStats)(nil),     // 6: curator.v1.NodeStats
-	(*Output)(nil),        // 7: curator.v1.Output
-	(*RecipeOutputs)(nil), // 8: curator.v1.RecipeOutputs
-	(*Result)(nil),        // 9: curator.v1.Result
-	(*RunSpec)(nil),       // 10: curator.v1.RunSpec
-	(*RecipeSpec)(nil),    // 11: curator.v1.RecipeSpec
-	(*FileSpec)(nil),      // 12: curator.v1.FileSpec
-	(*RunState)(nil),      // 13: curator.v1.RunState
-	(*FailedTask)(nil),    // 14: curator.v1.FailedTask
-	nil,                   // 15: curator.v1.NodeStats.RemovedEntry
-	nil,                   // 16: curator.v1.Result.SkippedEntry
+	(*Histogram)(nil),     // 7: curator.v1.Histogram
+	(*Sample)(nil),        // 8: curator.v1.Sample
+	(*Output)(nil),        // 9: curator.v1.Output
+	(*RecipeOutputs)(nil), // 10: curator.v1.RecipeOutputs
+	(*Result)(nil),        // 11: curator.v1.Result
+	(*RunSpec)(nil),       // 12: curator.v1.RunSpec
+	(*RecipeSpec)(nil),    // 13: curator.v1.RecipeSpec
+	(*FileSpec)(nil),      // 14: curator.v1.FileSpec
+	(*RunState)(nil),      // 15: curator.v1.RunState
+	(*FailedTask)(nil),    // 16: curator.v1.FailedTask
+	(*WorkerStatus)(nil),  // 17: curator.v1.WorkerStatus
+	nil,                   // 18: curator.v1.NodeStats.RemovedEntry
+	nil,                   // 19: curator.v1.Result.SkippedEntry
 }
 var file_curator_proto_depIdxs = []int32{
 	1,  // 0: curator.v1.Task.range:type_name -> curator.v1.ShardRange
 	2,  // 1: curator.v1.Task.options:type_name -> curator.v1.TaskOptions
 	4,  // 2: curator.v1.Task.resume:type_name -> curator.v1.Resume
-	15, // 3: curator.v1.NodeStats.removed:type_name -> curator.v1.NodeStats.RemovedEntry
-	7,  // 4: curator.v1.RecipeOutputs.data:type_name -> curator.v1.Output
-	7,  // 5: curator.v1.RecipeOutputs.removed:type_name -> curator.v1.Output
-	0,  // 6: curator.v1.Result.status:type_name -> curator.v1.Status
-	16, // 7: curator.v1.Result.skipped:type_name -> curator.v1.Result.SkippedEntry
-	6,  // 8: curator.v1.Result.nodes:type_name -> curator.v1.NodeStats
-	8,  // 9: curator.v1.Result.outputs:type_name -> curator.v1.RecipeOutputs
-	4,  // 10: curator.v1.Result.resume:type_name -> curator.v1.Resume
-	5,  // 11: curator.v1.Result.staged:type_name -> curator.v1.Staged
-	11, // 12: curator.v1.RunSpec.recipes:type_name -> curator.v1.RecipeSpec
-	12, // 13: curator.v1.RecipeSpec.files:type_name -> curator.v1.FileSpec
-	14, // 14: curator.v1.RunState.failures:type_name -> curator.v1.FailedTask
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	18, // 3: curator.v1.NodeStats.removed:type_name -> curator.v1.NodeStats.RemovedEntry
+	7,  // 4: curator.v1.NodeStats.gauges:type_name -> curator.v1.Histogram
+	8,  // 5: curator.v1.NodeStats.samples:type_name -> curator.v1.Sample
+	9,  // 6: curator.v1.RecipeOutputs.data:type_name -> curator.v1.Output
+	9,  // 7: curator.v1.RecipeOutputs.removed:type_name -> curator.v1.Output
+	0,  // 8: curator.v1.Result.status:type_name -> curator.v1.Status
+	19, // 9: curator.v1.Result.skipped:type_name -> curator.v1.Result.SkippedEntry
+	6,  // 10: curator.v1.Result.nodes:type_name -> curator.v1.NodeStats
+	10, // 11: curator.v1.Result.outputs:type_name -> curator.v1.RecipeOutputs
+	4,  // 12: curator.v1.Result.resume:type_name -> curator.v1.Resume
+	5,  // 13: curator.v1.Result.staged:type_name -> curator.v1.Staged
+	13, // 14: curator.v1.RunSpec.recipes:type_name -> curator.v1.RecipeSpec
+	14, // 15: curator.v1.RecipeSpec.files:type_name -> curator.v1.FileSpec
+	16, // 16: curator.v1.RunState.failures:type_name -> curator.v1.FailedTask
+	17, // [17:17] is the sub-list for method output_type
+	17, // [17:17] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_curator_proto_init() }
@@ -1901,7 +2280,7 @@ func file_curator_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_curator_proto_rawDesc), len(file_curator_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   16,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -24,6 +24,9 @@ const (
 	TaskSubjectPrefix = "curator.task."
 	// ResultSubjectPrefix is the prefix of the subjects results are published on.
 	ResultSubjectPrefix = "curator.result."
+	// StatusSubjectPrefix is the prefix of the core NATS subjects workers
+	// publish their WorkerStatus on (no stream keeps them).
+	StatusSubjectPrefix = "curator.status."
 	// RunStateBucket is the key-value bucket holding the state of every run,
 	// keyed by run id.
 	RunStateBucket = "curator_runs"
@@ -87,6 +90,17 @@ func TaskSubject(run string) string { return TaskSubjectPrefix + run }
 
 // ResultSubject is the subject a run's results are published on: curator.result.<run>.
 func ResultSubject(run string) string { return ResultSubjectPrefix + run }
+
+// StatusSubject is the core NATS subject the workers of a run publish
+// their WorkerStatus on: curator.status.<run>.
+func StatusSubject(run string) string { return StatusSubjectPrefix + run }
+
+// Worker states in a WorkerStatus.
+const (
+	WorkerWorking = "working"
+	WorkerIdle    = "idle"
+	WorkerStopped = "stopped"
+)
 
 // TaskStream is the work-queue stream holding a run's tasks.
 func TaskStream(run string) string { return "CURATOR_TASKS_" + run }

@@ -14,6 +14,9 @@ func TestNames(t *testing.T) {
 	if got := ResultSubject("r1"); got != "curator.result.r1" {
 		t.Errorf("ResultSubject = %s", got)
 	}
+	if got := StatusSubject("r1"); got != "curator.status.r1" {
+		t.Errorf("StatusSubject = %s", got)
+	}
 	if got := MaxDeliveriesAdvisory("r1"); got != "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.CURATOR_TASKS_r1.workers" {
 		t.Errorf("MaxDeliveriesAdvisory = %s", got)
 	}

@@ -38,6 +38,8 @@ func (w *Worker) Run(ctx context.Context, js jetstream.JetStream, run string, dr
 		return fmt.Errorf("worker %s: tasks of run %s: %w", w.cfg.ID, run, err)
 	}
 	ackWait := cons.CachedInfo().Config.AckWait
+	st := w.startStatus(js.Conn(), run)
+	defer st.close(w)
 	objects := w.cfg.Objects
 	if objects == nil {
 		objects = objectStoreLoader(js)
@@ -88,7 +90,7 @@ func (w *Worker) Run(ctx context.Context, js jetstream.JetStream, run string, dr
 			}
 			continue
 		}
-		w.handle(ctx, js, msg, ackWait, objects)
+		w.handle(withStatus(ctx, st), js, msg, ackWait, objects)
 		w.release()
 	}
 	if ctx.Err() != nil {
@@ -117,6 +119,8 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 		_ = msg.TermWithReason("not a curator task: " + err.Error())
 		return
 	}
+	statusOf(ctx).begin(t)
+	defer statusOf(ctx).end()
 	name := pb.JobName(t.GetIndex(), t.GetResume())
 	log := w.log.With("run", t.GetRunId(), "task", name)
 	var delivery uint64 = 1
@@ -246,6 +250,7 @@ func (w *Worker) publish(ctx context.Context, js jetstream.JetStream, msg jetstr
 		wait = min(2*wait, 5*time.Second)
 	}
 	w.cfg.Metrics.result(res)
+	statusOf(ctx).settled()
 	if err := msg.DoubleAck(pctx); err != nil {
 		log.Warn("acking the task failed; it may run again", "err", err)
 	}

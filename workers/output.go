@@ -329,7 +329,8 @@ func nodeStatsToPB(st *filters.TreeStats) []*pb.NodeStats {
 	out := make([]*pb.NodeStats, len(st.Nodes))
 	for i, n := range st.Nodes {
 		out[i] = &pb.NodeStats{Version: pb.Version, Node: int32(i), In: n.In, Kept: n.Kept, Removed: n.Removed,
-			Modified: n.Modified, Errors: n.Errors, BytesIn: n.BytesIn, BytesOut: n.BytesOut, Nanos: n.Nanos}
+			Modified: n.Modified, Errors: n.Errors, BytesIn: n.BytesIn, BytesOut: n.BytesOut, Nanos: n.Nanos,
+			Gauges: histogramsToPB(n.Gauges), Samples: samplesToPB(n.Samples)}
 	}
 	return out
 }
@@ -346,9 +347,14 @@ func NodeStatsFromPB(nodes []*pb.NodeStats, n int) (*filters.TreeStats, error) {
 		if i < 0 || i >= n {
 			return nil, fmt.Errorf("node stats for node %d of a tree of %d nodes", i, n)
 		}
+		samples, err := samplesFromPB(ns.GetSamples())
+		if err != nil {
+			return nil, fmt.Errorf("node stats for node %d: %w", i, err)
+		}
 		s := &st.Nodes[i]
 		s.Merge(&filters.NodeStats{In: ns.GetIn(), Kept: ns.GetKept(), Removed: ns.GetRemoved(), Modified: ns.GetModified(),
-			Errors: ns.GetErrors(), BytesIn: ns.GetBytesIn(), BytesOut: ns.GetBytesOut(), Nanos: ns.GetNanos()})
+			Errors: ns.GetErrors(), BytesIn: ns.GetBytesIn(), BytesOut: ns.GetBytesOut(), Nanos: ns.GetNanos(),
+			Gauges: histogramsFromPB(ns.GetGauges()), Samples: samples})
 	}
 	return st, nil
 }

@@ -222,6 +222,8 @@ func (s *Service) buildTree(ctx context.Context, js jetstream.JetStream, run str
 			tree.Close()
 			return nil, fmt.Errorf("run %s: %w", run, err)
 		}
+	} else {
+		tree.SetObserve(true) // gauges and samples for the run's report
 	}
 	return tree, nil
 }

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/curator-dev/curator/filters"
@@ -75,6 +76,7 @@ type Worker struct {
 
 	mu    sync.Mutex
 	dicts map[string][]byte // by sha256
+	slots map[int]bool      // the status slots of the running pullers
 }
 
 // New returns a worker for the recipes of cfg.Tree.
@@ -166,7 +168,7 @@ func (w *Worker) processTask(ctx context.Context, t *pb.Task, objects ObjectLoad
 	}
 	defer r.Close()
 
-	tk := &taskRun{w: w, t: t, res: newResult(t, w.cfg.ID), st: w.cfg.Tree.NewStats()}
+	tk := &taskRun{w: w, t: t, res: newResult(t, w.cfg.ID), st: w.cfg.Tree.NewStats(), seen: recordCounter(ctx)}
 	outDir := opts.GetOutputDir()
 	if opts.GetOutputObject() != "" {
 		outDir = w.scratchDir(t)
@@ -307,6 +309,7 @@ type taskRun struct {
 	res  *pb.Result
 	st   *filters.TreeStats
 	outs *outputs
+	seen *atomic.Int64 // records read so far, for the worker's status
 }
 
 // read streams the range's records through the tree. A fatal read error
@@ -343,6 +346,7 @@ func (tk *taskRun) read(ctx context.Context, r *shard.Reader) error {
 			return nil
 		}
 		tk.res.Records++
+		tk.seen.Add(1)
 		d := &filters.Doc{
 			ID:          rec.ID,
 			URL:         rec.URL,

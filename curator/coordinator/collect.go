@@ -86,7 +86,7 @@ func (c *Coordinator) subscribe(ctx context.Context) error {
 		return fmt.Errorf("coordinator: results: %w", err)
 	}
 	c.unsub = append(c.unsub, cc.Stop)
-	return nil
+	return c.subscribeLive()
 }
 
 func (c *Coordinator) stopSubscriptions() {
@@ -104,6 +104,7 @@ func (c *Coordinator) stopSubscriptions() {
 func (c *Coordinator) Wait(ctx context.Context) (*Report, error) {
 	defer c.stopSubscriptions()
 	var waitErr error
+	defer func() { c.markEnded(waitErr) }()
 loop:
 	for {
 		select {
@@ -291,6 +292,11 @@ func (c *Coordinator) checkResult(res *pb.Result) error {
 		}
 		if dedup := c.cfg.Tree.Deduper(n) != nil; dedup != (sg.GetPrints() != "") {
 			return fmt.Errorf("documents staged at node %d: fingerprints %q for a dedup step %v", n, sg.GetPrints(), dedup)
+		}
+	}
+	for _, ns := range res.GetNodes() {
+		if err := c.checkObservations(ns); err != nil {
+			return err
 		}
 	}
 	for _, o := range res.GetOutputs() {

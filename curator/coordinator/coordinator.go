@@ -91,6 +91,10 @@ type Config struct {
 	Annotate bool
 	// Logger receives the coordinator's logs; nil means slog.Default().
 	Logger *slog.Logger
+	// Report, if set, writes the run's report from its output directory
+	// once run.json and the stats are written, before the run's state says
+	// it is over (a failure is logged: the run's data stands without it).
+	Report func(dir string) error
 	// Progress, if set, is called after every task outcome, from one goroutine.
 	Progress func(Progress)
 }
@@ -146,6 +150,8 @@ type Coordinator struct {
 
 	detach     chan struct{}
 	detachOnce sync.Once
+
+	live liveState // workers' statuses and rate samples, for Live
 }
 
 // job is one task of the run and what became of it.

@@ -23,6 +23,9 @@ type LocalConfig struct {
 	Drain <-chan struct{}
 	// KeepStore keeps the JetStream store (OutputDir/.nats) after the run.
 	KeepStore bool
+	// Planned, if set, is given the run's coordinator once its tasks are
+	// planned, before they start (for Live).
+	Planned func(*Coordinator)
 }
 
 // StoreDir is the JetStream store of a local run, below its output directory.
@@ -44,6 +47,9 @@ func RunLocal(ctx context.Context, cfg LocalConfig) (*Report, error) {
 		return nil, err
 	}
 	log := c.log
+	if cfg.Planned != nil {
+		cfg.Planned(c)
+	}
 	if err := os.MkdirAll(c.OutputDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("run: %w", err)
 	}

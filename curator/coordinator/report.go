@@ -56,6 +56,11 @@ func (c *Coordinator) finish(ctx context.Context, interrupted bool) (*Report, er
 	case rep.Failed > 0 || rep.NotRun > 0:
 		status = "failed_tasks"
 	}
+	if c.cfg.Report != nil {
+		if err := c.cfg.Report(c.cfg.OutputDir); err != nil {
+			c.log.Error("writing the run's report", "err", err)
+		}
+	}
 	if c.cfg.OutputObject != "" {
 		if err := c.uploadReports(ctx); err != nil {
 			c.log.Error("putting run.json and stats.json in the object store", "err", err)
@@ -114,6 +119,11 @@ func (c *Coordinator) writeReports(ended time.Time, interrupted bool) (*Report, 
 			return rep, err
 		}
 		stats = append(stats, st)
+	}
+	if !c.cfg.Annotate {
+		if err := WriteJSON(filepath.Join(c.cfg.OutputDir, ObservationsFile), c.observations()); err != nil {
+			return rep, err
+		}
 	}
 	status := "ok"
 	switch {

@@ -42,6 +42,8 @@ type ServiceConfig struct {
 	Logger *slog.Logger
 	// OnProgress, if set, is called with every run's progress.
 	OnProgress func(run string, p Progress)
+	// Report is every run's Config.Report.
+	Report func(dir string) error
 }
 
 // Service coordinates every submitted run: it watches the spec bucket,
@@ -369,8 +371,10 @@ func (s *Service) runConfig(ctx context.Context, js jetstream.JetStream, run str
 			tree.Close()
 			return Config{}, nil, err
 		}
+	} else {
+		tree.SetObserve(true) // gauges and samples for the report
 	}
-	cfg := Config{RunID: run, Tree: tree, Inputs: spec.GetInputs(), OutputDir: out, TaskBytes: spec.GetTaskBytes(),
+	cfg := Config{RunID: run, Tree: tree, Inputs: spec.GetInputs(), OutputDir: out, TaskBytes: spec.GetTaskBytes(), Report: s.cfg.Report,
 		MaxRecordBytes: spec.GetMaxRecordBytes(), MaxDecompressedBytes: spec.GetMaxDecompressedBytes(),
 		KeepRemoved: spec.GetKeepRemoved(), AckWait: time.Duration(spec.GetAckWaitNanos()),
 		MaxDeliver: int(spec.GetMaxDeliver()), ExactScores: int(spec.GetExactScores()), DedupMemory: s.cfg.DedupMemory,

@@ -287,6 +287,30 @@ func sameOutputs(t *testing.T, want, got string, recipes ...string) {
 			t.Errorf("%s stats differ:\n%s\n---\n%s", name, a, b)
 		}
 	}
+	// Gauge histograms and samples too, whatever crashed; and the
+	// coordinator wrote the run's report.
+	if a, b := observations(t, want), observations(t, got); a != b {
+		t.Errorf("observations.json differ:\n%.2000s\n---\n%.2000s", a, b)
+	}
+	if _, err := os.Stat(filepath.Join(got, "report.html")); err != nil {
+		t.Errorf("the run's report: %v", err)
+	}
+}
+
+// observations is a run's observations.json without its run id.
+func observations(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "observations.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	delete(v, "run_id")
+	out, _ := json.Marshal(v)
+	return string(out)
 }
 
 // outputs reads the data and removed files below dir.
