@@ -96,8 +96,8 @@ func readJSON(path string, v any) error {
 func recipeOf(st *coordinator.RecipeStats) Recipe {
 	r := Recipe{Name: st.Recipe, Hash: st.Hash, Tokenizer: st.Tokenizer, Documents: st.Documents, Steps: []Step{}}
 	for _, s := range st.Steps {
-		step := Step{ID: s.ID, Use: s.Use, Node: s.Node, SharedWith: s.SharedWith, In: s.In, Kept: s.Kept, Errors: s.Errors,
-			Modified: s.Modified, Reasons: counts(s.Removed), BytesIn: s.BytesIn, BytesOut: s.BytesOut,
+		step := Step{ID: s.ID, Use: s.Use, Node: s.Node, SharedWith: s.SharedWith, Counters: Counters{In: s.In, Kept: s.Kept,
+			Errors: s.Errors, Modified: s.Modified, Reasons: counts(s.Removed), BytesIn: s.BytesIn, BytesOut: s.BytesOut},
 			TokensIn: s.TokensIn, TokensOut: s.TokensOut, CPUSeconds: s.Time.CPUSeconds}
 		for _, c := range step.Reasons {
 			step.Removed += c.Count
@@ -144,9 +144,8 @@ func tree(recipes []Recipe, obs *coordinator.Observations) []Node {
 		for _, s := range r.Steps {
 			n, ok := byIndex[s.Node]
 			if !ok {
-				n = &Node{Index: s.Node, Parent: parent, Use: s.Use, ID: s.ID, In: s.In, Kept: s.Kept,
-					Removed: s.Removed, Errors: s.Errors, Modified: s.Modified, Reasons: s.Reasons, BytesIn: s.BytesIn,
-					BytesOut: s.BytesOut, TokensOut: map[string]int64{}, Gauges: []Gauge{}, Removals: []Sample{}, Changes: []Sample{}}
+				n = &Node{Index: s.Node, Parent: parent, Use: s.Use, ID: s.ID, Counters: s.Counters,
+					TokensOut: map[string]int64{}, Gauges: []Gauge{}, Removals: []Sample{}, Changes: []Sample{}}
 				if e, ok := filters.Lookup(s.Use); ok {
 					n.Kind = string(e.Kind)
 				}

@@ -89,19 +89,25 @@ type Step struct {
 	Node int    `json:"node"`
 	// SharedWith names the other recipes that ran this very step.
 	SharedWith []string `json:"shared_with,omitempty"`
-	In         int64    `json:"in"`
-	Kept       int64    `json:"kept"`
-	Removed    int64    `json:"removed"`
-	Errors     int64    `json:"errors"`
-	Modified   int64    `json:"modified"`
-	Reasons    []Count  `json:"reasons"`
-	BytesIn    int64    `json:"bytes_in"`
-	BytesOut   int64    `json:"bytes_out"`
-	TokensIn   int64    `json:"tokens_in"`
-	TokensOut  int64    `json:"tokens_out"`
+	Counters
+	TokensIn  int64 `json:"tokens_in"`
+	TokensOut int64 `json:"tokens_out"`
 	// Threshold is the score threshold the run fixed at a keep_top step.
 	Threshold  *float64 `json:"threshold,omitempty"`
 	CPUSeconds float64  `json:"cpu_seconds"`
+}
+
+// Counters are what a step did to the documents that reached it.
+type Counters struct {
+	In       int64 `json:"in"`
+	Kept     int64 `json:"kept"`
+	Removed  int64 `json:"removed"`
+	Errors   int64 `json:"errors"`
+	Modified int64 `json:"modified"`
+	// Reasons count the removed documents by reason, most first.
+	Reasons  []Count `json:"reasons"`
+	BytesIn  int64   `json:"bytes_in"`
+	BytesOut int64   `json:"bytes_out"`
 }
 
 // Count is a named count.
@@ -123,15 +129,8 @@ type Node struct {
 	ID      string   `json:"id"`
 	Recipes []string `json:"recipes"`
 	// Kind is the step's kind (filter, modifier, annotator).
-	Kind     string  `json:"kind"`
-	In       int64   `json:"in"`
-	Kept     int64   `json:"kept"`
-	Removed  int64   `json:"removed"`
-	Errors   int64   `json:"errors"`
-	Modified int64   `json:"modified"`
-	Reasons  []Count `json:"reasons"`
-	BytesIn  int64   `json:"bytes_in"`
-	BytesOut int64   `json:"bytes_out"`
+	Kind string `json:"kind"`
+	Counters
 	// TokensOut are the tokens after the step, by recipe (the documents'
 	// tokens are counted where they leave each recipe, so recipes that
 	// share a step may count its output differently).
