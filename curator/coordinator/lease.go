@@ -88,6 +88,12 @@ func keepLease(ctx context.Context, kv jetstream.KeyValue, name string, rev uint
 		if e, gerr := kv.Get(ctx, leaseKey); gerr == nil && e.Revision() != rev {
 			var l lease
 			_ = json.Unmarshal(e.Value(), &l)
+			if l.Holder == name {
+				// An earlier renewal landed but its answer was lost (NATS
+				// away, a slow server): the lease is still ours.
+				rev = e.Revision()
+				continue
+			}
 			log.Error("another coordinator took the lease; stopping", "holder", l.Holder)
 			lost()
 			return
