@@ -31,6 +31,7 @@ import (
 	// The steps, linked in for their registrations.
 	_ "github.com/curator-dev/curator/filters/dedup"
 	_ "github.com/curator-dev/curator/filters/extract"
+	_ "github.com/curator-dev/curator/filters/gopher"
 	_ "github.com/curator-dev/curator/filters/heuristics"
 	_ "github.com/curator-dev/curator/filters/langid"
 	_ "github.com/curator-dev/curator/filters/quality"

@@ -12,6 +12,7 @@ import (
 
 	"github.com/curator-dev/curator/filters"
 	_ "github.com/curator-dev/curator/filters/dedup"
+	_ "github.com/curator-dev/curator/filters/gopher"
 	_ "github.com/curator-dev/curator/filters/heuristics"
 	_ "github.com/curator-dev/curator/filters/urlfilter"
 )

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	_ "github.com/curator-dev/curator/filters/extract"
+	_ "github.com/curator-dev/curator/filters/gopher"
 	_ "github.com/curator-dev/curator/filters/heuristics"
 	pb "github.com/curator-dev/curator/proto"
 )

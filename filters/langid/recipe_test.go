@@ -14,6 +14,7 @@ import (
 
 	"github.com/curator-dev/curator/filters"
 	_ "github.com/curator-dev/curator/filters/extract"
+	_ "github.com/curator-dev/curator/filters/gopher"
 	_ "github.com/curator-dev/curator/filters/heuristics"
 	_ "github.com/curator-dev/curator/filters/langid"
 	_ "github.com/curator-dev/curator/filters/urlfilter"
