@@ -3,6 +3,7 @@
 
 GO        ?= go
 BIN       ?= bin/curator
+TAGS      ?=
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 POOL_DOCS ?= 20000
@@ -11,8 +12,9 @@ POOL_DIR  ?= /tmp/curator-pool-$(POOL_DOCS)
 .PHONY: build test race lint docs proto bench example example-cluster test-faults fuzz clean screenshots
 
 ## build: bin/curator, stamped with its VCS revision when built in a git checkout (run.json records it).
+## TAGS=trafilatura adds the extract step's trafilatura engine.
 build:
-	$(GO) build -buildvcs=auto -o $(BIN) ./curator
+	$(GO) build -buildvcs=auto -tags '$(TAGS)' -o $(BIN) ./curator
 
 ## test: every test, with the race detector (the README's test command).
 test:

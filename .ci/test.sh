@@ -38,3 +38,6 @@ echo "Hi there" | go run ./curator langid >/dev/null
 # -short: the cluster fault tests (internal/faults) run their quick subset
 # here; `make test-faults` runs them all.
 go test -race -short "$@" ./...
+# The trafilatura extraction engine is built only with -tags trafilatura
+# (go-trafilatura's date parser costs every process ~0.4 s at start-up).
+go test -race -short -tags trafilatura "$@" ./filters/extract/

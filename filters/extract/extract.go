@@ -45,6 +45,10 @@
 // document's nesting.
 //
 // The step "extract" (a modifier) runs it on documents that carry raw HTML.
+// With engine: trafilatura the step runs ExtractTrafilatura instead:
+// go-trafilatura with the settings FineWeb ran Python trafilatura with
+// (datatrove's Trafilatura extractor), on the page decoded to UTF-8 by the
+// same charset rules.
 package extract
 
 import (
