@@ -37,7 +37,9 @@ fi
 echo "Hi there" | go run ./curator langid >/dev/null
 # -short: the cluster fault tests (internal/faults) run their quick subset
 # here; `make test-faults` runs them all.
-go test -race -short "$@" ./...
+# A package's tests may take longer than go test's default 10 minutes under
+# the race detector on a small, busy machine.
+go test -race -short -timeout 30m "$@" ./...
 # The trafilatura extraction engine is built only with -tags trafilatura
 # (go-trafilatura's date parser costs every process ~0.4 s at start-up).
 go test -race -short -tags trafilatura "$@" ./filters/extract/

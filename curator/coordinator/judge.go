@@ -80,6 +80,15 @@ func (c *Coordinator) judge(node int, staged []stagedDocs) (*DedupRecord, []*pb.
 				errs[gi] = err
 				return
 			}
+			if cl, ok := j.(filters.Clusterer); ok {
+				// A clusterer sees every fingerprint of the group first.
+				for _, s := range g {
+					if err := c.observeTask(cl, s.staged); err != nil {
+						errs[gi] = fmt.Errorf("task %d: %w", s.job.task.GetIndex(), err)
+						return
+					}
+				}
+			}
 			var v []byte
 			for i, s := range g {
 				t := s.job.task
@@ -158,6 +167,37 @@ func (c *Coordinator) judgeTask(j filters.Judge, s *pb.Staged, rel string, v *[]
 	return sha, n, err
 }
 
+// observeTask feeds the fingerprints one task staged to a clusterer's
+// first pass.
+func (c *Coordinator) observeTask(cl filters.Clusterer, s *pb.Staged) error {
+	if s.GetPrints() == "" {
+		return fmt.Errorf("staged %s has no fingerprints", s.GetPath())
+	}
+	r, err := workers.OpenRecords(filepath.Join(c.cfg.OutputDir, filepath.FromSlash(s.GetPrints())), s.GetPrintsSha256())
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	var n int64
+	for {
+		fp, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err == nil {
+			err = cl.Observe(fp)
+		}
+		if err != nil {
+			return fmt.Errorf("document %d: %w", n, err)
+		}
+		n++
+	}
+	if n != s.GetDocs() {
+		return fmt.Errorf("%d fingerprints for %d staged documents", n, s.GetDocs())
+	}
+	return nil
+}
+
 // planDedup logs the memory every dedup step's judge will hold and refuses
 // a plan that exceeds Config.DedupMemory.
 func (c *Coordinator) planDedup() error {
@@ -173,7 +213,8 @@ func (c *Coordinator) planDedup() error {
 		c.log.Info("dedup plan", "node", node, "use", n.Use, "steps", n.IDs, "bytes", need, "plan", plan)
 		if limit > 0 && need > limit {
 			return fmt.Errorf("coordinator: %s (node %d) needs %s for its filter (%s), and a dedup judge may use %s "+
-				"(--dedup-memory, default half the machine's memory): lower expected_ngrams or raise fp_rate, "+
+				"(--dedup-memory, default half the machine's memory): lower expected_ngrams or raise fp_rate (bff_dedup) "+
+				"or expected_docs (minhash_dedup), "+
 				"dedup in groups of tasks (group_size), or raise --dedup-memory on a machine that has it",
 				n.Use, node, gib(need), plan, gib(limit))
 		}

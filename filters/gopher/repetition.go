@@ -361,7 +361,7 @@ func (f *repetition) GaugeValues(m filters.Measurements, values []float64) error
 
 func init() {
 	filters.Register(filters.Spec{Name: "gopher_quality", Kind: filters.KindFilter,
-		Doc: "Gopher's quality rules (Rae et al., 2021) as datatrove's GopherQualityFilter runs them, over datatrove's English words (spaCy's English tokenizer rules): non-symbol word count and mean length, '#' and ellipsis per word, bullet and ellipsis lines, words with a letter, stop words. The first failing rule names the reason (gopher_short_doc ... gopher_enough_stop_words); a text without words is removed as empty."},
+		Doc: "Gopher's quality rules (Rae et al., 2021) as datatrove's GopherQualityFilter runs them (gopher_quality_filter.py at datatrove commit 5c254fa5), over datatrove's English words (spaCy's English tokenizer rules): non-symbol word count and mean length, '#' and ellipsis per word, bullet and ellipsis lines, words with a letter, stop words. The first failing rule names the reason (gopher_short_doc ... gopher_enough_stop_words); a text without words is removed as empty."},
 		DefaultQualityParams(),
 		func(p QualityParams, _ filters.Env) (any, error) {
 			f := &quality{p: p, stops: make(map[string]bool, len(p.StopWords))}
@@ -371,7 +371,7 @@ func init() {
 			return f, nil
 		})
 	filters.Register(filters.Spec{Name: "gopher_repetition", Kind: filters.KindFilter,
-		Doc: "Gopher's repetition rules as datatrove's GopherRepetitionFilter runs them: repeated paragraphs and lines (by count and by code points of the whole text), the most common 2-4-gram and the repeated 5-10-grams of datatrove's English words over the text's code points. The first failing rule names the reason (dup_para_frac, ..., top_2_gram, duplicated_5_n_grams, ...); an empty text is removed as empty."},
+		Doc: "Gopher's repetition rules as datatrove's GopherRepetitionFilter runs them (gopher_repetition_filter.py at datatrove commit f4233219): repeated paragraphs and lines (by count and by code points of the whole text), the most common 2-4-gram and the repeated 5-10-grams of datatrove's English words over the text's code points. The first failing rule names the reason (dup_para_frac, ..., top_2_gram, duplicated_5_n_grams, ...); an empty text is removed as empty."},
 		DefaultRepetitionParams(),
 		func(p RepetitionParams, _ filters.Env) (any, error) { return &repetition{p}, nil })
 }
