@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,5 +46,25 @@ func TestStepsListsEveryStep(t *testing.T) {
 	}
 	if err := listSteps(&b, []string{"no_such_step"}); err == nil {
 		t.Error("an unknown step name is not an error")
+	}
+}
+
+// Every shipped recipe parses against the registry: its steps exist and its
+// parameters are theirs (files it pins must be there, except DCLM's quality
+// model, which is downloaded: recipes/models/README.md).
+func TestShippedRecipesParse(t *testing.T) {
+	paths, err := filepath.Glob("../recipes/*.yaml")
+	if err != nil || len(paths) < 5 {
+		t.Fatalf("recipes: %v %v", paths, err)
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = filters.ParseRecipeIn(filters.Env{Dir: filepath.Dir(p), ParseOnly: true}, p, data)
+		if err != nil && !(filepath.Base(p) == "dclm-baseline-full.yaml" && strings.Contains(err.Error(), "models/")) {
+			t.Errorf("%s: %v", p, err)
+		}
 	}
 }
