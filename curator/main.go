@@ -29,8 +29,10 @@ import (
 	"os"
 
 	// The steps, linked in for their registrations.
+	_ "github.com/curator-dev/curator/filters/c4"
 	_ "github.com/curator-dev/curator/filters/dedup"
 	_ "github.com/curator-dev/curator/filters/extract"
+	_ "github.com/curator-dev/curator/filters/fineweb"
 	_ "github.com/curator-dev/curator/filters/gopher"
 	_ "github.com/curator-dev/curator/filters/heuristics"
 	_ "github.com/curator-dev/curator/filters/langid"

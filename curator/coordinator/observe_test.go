@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	_ "github.com/curator-dev/curator/filters/c4"
 	_ "github.com/curator-dev/curator/filters/extract"
+	_ "github.com/curator-dev/curator/filters/fineweb"
 	_ "github.com/curator-dev/curator/filters/gopher"
 	_ "github.com/curator-dev/curator/filters/heuristics"
 	pb "github.com/curator-dev/curator/proto"

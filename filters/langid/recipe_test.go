@@ -13,7 +13,9 @@ import (
 	"testing"
 
 	"github.com/curator-dev/curator/filters"
+	_ "github.com/curator-dev/curator/filters/c4"
 	_ "github.com/curator-dev/curator/filters/extract"
+	_ "github.com/curator-dev/curator/filters/fineweb"
 	_ "github.com/curator-dev/curator/filters/gopher"
 	_ "github.com/curator-dev/curator/filters/heuristics"
 	_ "github.com/curator-dev/curator/filters/langid"
