@@ -1,43 +1,15 @@
 package fineweb
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"sync"
 	"testing"
 
 	"github.com/curator-dev/curator/filters"
+	"github.com/curator-dev/curator/internal/golden"
 )
 
 // realTexts reads the real pages of testdata/dclm_golden.
-func realTexts(t testing.TB) []string {
-	t.Helper()
-	f, err := os.Open("../../testdata/dclm_golden/web_docs_golden.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
-		var rec struct {
-			Text string `json:"text"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, rec.Text)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(out) < 200 {
-		t.Fatalf("%d documents, want the 234 real pages", len(out))
-	}
-	return out
-}
+func realTexts(t testing.TB) []string { return golden.Texts(t) }
 
 var edgeDocs = []string{"", " ", "\n", "\n\n\n", "...", "\x00\x01", "\xff\xfe abc.", "a\r\nb.\r\n",
 	"Привет, как дела? Это тест.", "这是一个测试。这是一个测试。", "🙂🙂🙂 🙂", "x\nx\nx", " \n \n "}
