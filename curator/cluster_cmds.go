@@ -72,13 +72,8 @@ func cmdCoordinator(args []string, stderr io.Writer) error {
 		return err
 	}
 	hctx, hstop := context.WithCancel(ctx)
-	var srv *httpServer
-	if h.addr != "" {
-		api := coordinatorAPI(reg, js, nc, func() map[string]*coordinator.Coordinator { return svc.Runs() })
-		srv, err = serveDashboard(hctx, h, log, coordinatorHandler(api))
-	} else {
-		srv = &httpServer{}
-	}
+	api := coordinatorAPI(reg, js, nc, func() map[string]*coordinator.Coordinator { return svc.Runs() })
+	srv, err := serveWith(hctx, h, log, coordinatorHandler(api))
 	if err != nil {
 		hstop()
 		return err

@@ -61,22 +61,35 @@ func (s *httpServer) wait() {
 	}
 }
 
-// startHTTP serves h until ctx is done, if an address was given.
+// startHTTP serves h, behind the token, until ctx is done, if an address
+// was given.
 func startHTTP(ctx context.Context, f *httpFlags, log *slog.Logger, h http.Handler) (*httpServer, error) {
+	return serveWith(ctx, f, log, func(token string) http.Handler { return httpapi.Auth(token, h) })
+}
+
+// serveWith serves the handler h makes for the token (see httpToken) until
+// ctx is done, if an address was given; h decides what needs the token.
+func serveWith(ctx context.Context, f *httpFlags, log *slog.Logger, h func(token string) http.Handler) (*httpServer, error) {
 	if f.addr == "" {
 		return &httpServer{}, nil
 	}
-	token := f.token
-	if token == "" {
-		token = os.Getenv(httpapi.EnvToken)
-	}
+	token := httpToken(f)
 	ln, err := httpapi.Listen(f.addr, token)
 	if err != nil {
 		return nil, err
 	}
 	s := &httpServer{ln: ln.Addr().String(), done: make(chan error, 1)}
-	go func() { s.done <- httpapi.Serve(ctx, ln, httpapi.Auth(token, h), log) }()
+	go func() { s.done <- httpapi.Serve(ctx, ln, h(token), log) }()
 	return s, nil
+}
+
+// httpToken is the bearer token the endpoints require: --http-token, else
+// $CURATOR_HTTP_TOKEN ("" for none).
+func httpToken(f *httpFlags) string {
+	if f.token != "" {
+		return f.token
+	}
+	return os.Getenv(httpapi.EnvToken)
 }
 
 // natsHealth fails while the NATS connection is down.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"sync/atomic"
 	"time"
 
@@ -77,7 +76,7 @@ func startDashboard(ctx context.Context, f *dashboardFlags, drain <-chan struct{
 		_ = log.Handler().Handle(context.Background(), r)
 	}
 	sctx, cancel := context.WithCancel(context.Background())
-	srv, err := serveDashboard(sctx, &f.http, log, d.handler)
+	srv, err := serveWith(sctx, &f.http, log, d.handler)
 	if err != nil {
 		cancel()
 		return nil, err
@@ -86,34 +85,11 @@ func startDashboard(ctx context.Context, f *dashboardFlags, drain <-chan struct{
 	d.url = "http://" + srv.addr() + "/"
 	cfg.Planned = func(c *coordinator.Coordinator) { d.c.Store(c) }
 	msg := "dashboard: " + d.url
-	if dashboardToken(&f.http) != "" {
+	if httpToken(&f.http) != "" {
 		msg += " (give the token in the address: " + d.url + "#token=TOKEN)"
 	}
 	d.say(msg)
 	return d, nil
-}
-
-// dashboardToken is the token the dashboard requires ("" for none).
-func dashboardToken(f *httpFlags) string {
-	if f.token != "" {
-		return f.token
-	}
-	return os.Getenv(httpapi.EnvToken)
-}
-
-// serveDashboard serves h until ctx is done. Unlike startHTTP it lets the
-// page itself (GET /, static, holding no data) through without the token,
-// so that a browser can load it; the page sends the token it finds in its
-// address's fragment with its requests for /live.json, which need it.
-func serveDashboard(ctx context.Context, f *httpFlags, log *slog.Logger, h func(token string) http.Handler) (*httpServer, error) {
-	token := dashboardToken(f)
-	ln, err := httpapi.Listen(f.addr, token)
-	if err != nil {
-		return nil, err
-	}
-	s := &httpServer{ln: ln.Addr().String(), done: make(chan error, 1)}
-	go func() { s.done <- httpapi.Serve(ctx, ln, h(token), log) }()
-	return s, nil
 }
 
 // handler routes GET / to the page and the rest, behind the token, to

@@ -96,14 +96,14 @@ func Markdown(w io.Writer, r *Report) error {
 			for _, v := range s.Violated {
 				p("\n  - %s", v)
 			}
-			p("\n\n  ```\n%s\n  ```\n", indent(shorten(s.Text, mdSampleChars)))
+			p("\n\n  ```\n%s\n  ```\n", indent(shorten(s.Text, mdSampleChars, " […]")))
 		}
 		for _, s := range n.Changes {
 			p("\n- **changed** `%s` %s (%s → %s bytes)\n\n  ```diff\n", s.ID, s.URL, Int(s.Bytes), Int(s.AfterBytes))
 			var lines []string
 			for _, l := range Diff(s.Text, s.After) {
 				if l.Op != ' ' {
-					lines = append(lines, string(l.Op)+" "+shorten(l.Text, 160))
+					lines = append(lines, string(l.Op)+" "+shorten(l.Text, 160, " […]"))
 				}
 			}
 			p("%s\n  ```\n", indent(strings.Join(lines, "\n")))
@@ -160,13 +160,13 @@ func sparkline(counts []int64) string {
 	return b.String()
 }
 
-// shorten cuts s to n characters, marking the cut.
-func shorten(s string, n int) string {
+// shorten cuts s to n characters, marking the cut with mark.
+func shorten(s string, n int, mark string) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
 	}
-	return string(r[:n]) + " […]"
+	return string(r[:n]) + mark
 }
 
 // oneLine joins s's lines.

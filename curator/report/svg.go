@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"strings"
+	"unicode/utf8"
 )
 
 // Inline SVG charts: no script, no network, readable without the page's
@@ -149,7 +150,10 @@ func funnelSVG(r Recipe) template.HTML {
 	bar := func(row int, label string, n int64, col string) {
 		yy := float64(row)*rowH + 3
 		bw := (w - labelW - 60) * float64(n) / float64(total)
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" font-size="11" text-anchor="end">%s</text>`, labelW-6, yy+12, html.EscapeString(clip(label, 30)))
+		if utf8.RuneCountInString(label) > 30 {
+			label = shorten(label, 29, "…")
+		}
+		fmt.Fprintf(&b, `<text x="%g" y="%.1f" font-size="11" text-anchor="end">%s</text>`, labelW-6, yy+12, html.EscapeString(label))
 		fmt.Fprintf(&b, `<rect x="%g" y="%.1f" width="%.1f" height="%g" fill="%s"/>`, labelW, yy+2, math.Max(bw, 1), rowH-5, col)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" fill="%s">%s</text>`, labelW+bw+4, yy+12, colMuted, Int(n))
 	}
@@ -171,13 +175,4 @@ func intervalSVG(iv Interval, lo, hi float64) template.HTML {
 	return template.HTML(fmt.Sprintf(`<svg class="interval" viewBox="0 0 %g %g" width="%g" height="%g"><line x1="4" y1="8" x2="%g" y2="8" stroke="#e5e7eb"/>`+
 		`<line x1="%.1f" y1="8" x2="%.1f" y2="8" stroke="%s" stroke-width="3"/><circle cx="%.1f" cy="8" r="3.5" fill="%s"/></svg>`,
 		w, h, w, h, w-4, x(iv.Low), x(iv.High), colKept, x(iv.Value), colLine))
-}
-
-// clip shortens s to n characters.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -4,38 +4,15 @@ import (
 	"testing"
 
 	"github.com/curator-dev/curator/filters"
+	"github.com/curator-dev/curator/internal/golden"
 )
 
 func BenchmarkC4Quality(b *testing.B) {
 	q := buildQuality(b, nil)
-	texts := realTexts(b)
-	n := 0
-	for _, s := range texts {
-		n += len(s)
-	}
-	b.SetBytes(int64(n))
-	for b.Loop() {
-		for _, s := range texts {
-			if _, err := q.Modify(&filters.Doc{Text: s}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	golden.Bench(b, func(s string) error { _, err := q.Modify(&filters.Doc{Text: s}); return err })
 }
 
 func BenchmarkC4BadWords(b *testing.B) {
 	f := buildBadWords(b, nil)
-	texts := realTexts(b)
-	n := 0
-	for _, s := range texts {
-		n += len(s)
-	}
-	b.SetBytes(int64(n))
-	for b.Loop() {
-		for _, s := range texts {
-			if _, err := f.Filter(&filters.Doc{Text: s}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	golden.Bench(b, func(s string) error { _, err := f.Filter(&filters.Doc{Text: s}); return err })
 }

@@ -116,6 +116,20 @@ func (f *symbolRatio) GaugeValues(m filters.Measurements, values []float64) erro
 	return nil
 }
 
+// lineRatioValue sets values[0] to the lineRatio of the measurement key
+// over "lines".
+func lineRatioValue(m filters.Measurements, key string, maxRatio float64, values []float64) error {
+	if err := checkValues(values, 1); err != nil {
+		return err
+	}
+	v, err := ints(m, key, "lines")
+	if err != nil {
+		return err
+	}
+	values[0] = lineRatio(v[0], v[1], maxRatio)
+	return nil
+}
+
 // lineRatio is the gauge value n/lines of a decision that removes a
 // document when n > max*lines, as DCLM compares (NaN for no lines: 0 > 0
 // keeps it). The ratio and the product round differently: 63 of 90 lines
@@ -148,15 +162,7 @@ func (f *bulletCount) Gauges() []filters.Gauge {
 
 // GaugeValues implements filters.Gauger.
 func (f *bulletCount) GaugeValues(m filters.Measurements, values []float64) error {
-	if err := checkValues(values, 1); err != nil {
-		return err
-	}
-	v, err := ints(m, "bullets", "lines")
-	if err != nil {
-		return err
-	}
-	values[0] = lineRatio(v[0], v[1], f.p.MaxBulletStartRatio)
-	return nil
+	return lineRatioValue(m, "bullets", f.p.MaxBulletStartRatio, values)
 }
 
 // Gauges implements filters.Gauger: the fraction of ellipsis lines.
@@ -168,15 +174,7 @@ func (f *ellipsisCount) Gauges() []filters.Gauge {
 
 // GaugeValues implements filters.Gauger.
 func (f *ellipsisCount) GaugeValues(m filters.Measurements, values []float64) error {
-	if err := checkValues(values, 1); err != nil {
-		return err
-	}
-	v, err := ints(m, "ellipses", "lines")
-	if err != nil {
-		return err
-	}
-	values[0] = lineRatio(v[0], v[1], f.p.MaxEllipsisEndRatio)
-	return nil
+	return lineRatioValue(m, "ellipses", f.p.MaxEllipsisEndRatio, values)
 }
 
 // Gauges implements filters.Gauger: the fraction of words without a letter.

@@ -43,3 +43,20 @@ func Texts(t testing.TB) []string {
 	}
 	return out
 }
+
+// Bench times fn over every page of Texts, b.N times, in bytes of text.
+func Bench(b *testing.B, fn func(text string) error) {
+	texts := Texts(b)
+	var n int64
+	for _, s := range texts {
+		n += int64(len(s))
+	}
+	b.SetBytes(n)
+	for b.Loop() {
+		for _, s := range texts {
+			if err := fn(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
