@@ -21,10 +21,16 @@ import (
 // The banlists DCLM ships with its code (mlfoundations/dclm,
 // baselines/mappers/banlists, MIT licence).
 //
+// And the word lists datatrove ships (huggingface/datatrove,
+// src/datatrove/assets, Apache-2.0), which url_filter reads.
+//
 //go:embed data/refinedweb_banned_words_strict_reverse_engineered.txt
 //go:embed data/refinedweb_banned_words_hard_reverse_engineered.txt
 //go:embed data/refinedweb_banned_words_soft_reverse_engineered.txt
 //go:embed data/ldnoobw.txt
+//go:embed data/datatrove_banned_words.txt
+//go:embed data/datatrove_banned_subwords.txt
+//go:embed data/datatrove_soft_banned_words.txt
 var embedded embed.FS
 
 // EmbeddedBanlists returns the file names that banlist_from_fname resolves
@@ -47,6 +53,17 @@ func loadBanlist(name string, env filters.Env) ([]string, error) {
 	if strings.HasSuffix(name, ".pkl") || strings.HasSuffix(name, ".pickle") {
 		return nil, fmt.Errorf("banlist %s: pickled regular expressions are not supported; give the word list as a text file", name)
 	}
+	s, err := readListFile(name, env)
+	if err != nil {
+		return nil, err
+	}
+	return text.Splitlines(s), nil
+}
+
+// readListFile returns the text of the list file name: the file relative to
+// the recipe, else the embedded copy of that base name. Invalid UTF-8 is an
+// error naming the byte offset, as Python's strict decoding refuses it.
+func readListFile(name string, env filters.Env) (string, error) {
 	path := env.Path(name)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -54,12 +71,12 @@ func loadBanlist(name string, env filters.Env) ([]string, error) {
 		if slices.Contains(EmbeddedBanlists(), base) {
 			data, err = embedded.ReadFile("data/" + base)
 		} else {
-			return nil, fmt.Errorf("banlist %s: not found (looked at %s; embedded lists: %s)",
+			return "", fmt.Errorf("banlist %s: not found (looked at %s; embedded lists: %s)",
 				name, path, strings.Join(EmbeddedBanlists(), ", "))
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("banlist %s: %w", name, err)
+		return "", fmt.Errorf("banlist %s: %w", name, err)
 	}
 	if !utf8.Valid(data) {
 		off := 0
@@ -70,9 +87,9 @@ func loadBanlist(name string, env filters.Env) ([]string, error) {
 			}
 			off += n
 		}
-		return nil, fmt.Errorf("banlist %s at byte %d: invalid UTF-8", path, off)
+		return "", fmt.Errorf("banlist %s at byte %d: invalid UTF-8", path, off)
 	}
-	return text.Splitlines(string(data)), nil
+	return string(data), nil
 }
 
 // Strings is a list of strings that a recipe may also give as one string

@@ -30,7 +30,13 @@ func BenchmarkDomain(b *testing.B) {
 	benchURLs(b, []*substringFilter{f})
 }
 
-func benchURLs(b *testing.B, fs []*substringFilter) {
+// BenchmarkURLFilter runs datatrove's url_filter (integrated word lists,
+// tldextract's host parts) on the same URLs.
+func BenchmarkURLFilter(b *testing.B) {
+	benchURLs(b, []filters.Filter{buildDT(b, nil, filters.Env{})})
+}
+
+func benchURLs[F filters.Filter](b *testing.B, fs []F) {
 	urls := readLinesTB(b, "../../testdata/urlfilter/real_urls.txt")
 	bytes := 0
 	for _, u := range urls {
