@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"github.com/curator-dev/curator/filters"
 )
@@ -77,7 +78,7 @@ func init() {
 			"5.x rules over the ICANN suffixes of a 2023-02-09 public suffix list snapshot) on a domain list, the URL on a URL list (url), a banned word among " +
 			"the URL's alphanumeric runs (hard_blacklisted), soft_word_threshold soft banned words among them " +
 			"(soft_blacklisted), a banned subword in the URL with everything but ASCII letters and digits deleted " +
-			"(blacklisted_subword). A document without a URL fails the step (datatrove asserts one)."},
+			"(blacklisted_subword). A document without a URL passes (datatrove asserts one; the first is logged)."},
 		DefaultDatatroveParams(),
 		func(p DatatroveParams, env filters.Env) (any, error) { return newDatatroveFilter(p, env) })
 }
@@ -87,7 +88,8 @@ type datatroveFilter struct {
 	p             DatatroveParams
 	domains, urls map[string]struct{}
 	banned, soft  map[string]struct{}
-	subwords      *matcher // nil: no subword
+	subwords      *matcher  // nil: no subword
+	noURL         sync.Once // warns of the first document without a URL
 }
 
 func newDatatroveFilter(p DatatroveParams, env filters.Env) (*datatroveFilter, error) {

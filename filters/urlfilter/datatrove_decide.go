@@ -3,6 +3,7 @@ package urlfilter
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/curator-dev/curator/filters"
 )
@@ -11,10 +12,6 @@ var (
 	_ filters.Decider = (*datatroveFilter)(nil)
 	_ filters.Gauger  = (*datatroveFilter)(nil)
 )
-
-// errNoURL is url_filter's error for a document without a URL, where
-// datatrove's assertion stops the task.
-var errNoURL = errors.New("url_filter: the document has no URL")
 
 // dtMeasure is what url_filter measures of a URL: every rule's finding,
 // whichever fires first, so that a decision from recorded measurements is
@@ -25,9 +22,16 @@ type dtMeasure struct {
 	subword                bool
 }
 
-func (f *datatroveFilter) measure(url string) (dtMeasure, error) {
+func (f *datatroveFilter) measure(d *filters.Doc) (dtMeasure, error) {
+	url := d.URL
 	if url == "" {
-		return dtMeasure{}, errNoURL
+		// datatrove asserts a URL; curator keeps the document (no rule can
+		// fire) and says so once: evaluation pages and many JSONL pools
+		// have none, and a reader's URL field may be misnamed.
+		f.noURL.Do(func() {
+			slog.Warn("url_filter: documents without a URL pass the step", "first", d.ID)
+		})
+		return dtMeasure{}, nil
 	}
 	var m dtMeasure
 	h := splitHost(url)
@@ -67,7 +71,7 @@ func (f *datatroveFilter) decide(m dtMeasure) string {
 
 // Filter implements filters.Filter.
 func (f *datatroveFilter) Filter(d *filters.Doc) (string, error) {
-	m, err := f.measure(d.URL)
+	m, err := f.measure(d)
 	if err != nil {
 		return "", err
 	}
@@ -76,7 +80,7 @@ func (f *datatroveFilter) Filter(d *filters.Doc) (string, error) {
 
 // Measure implements filters.Decider.
 func (f *datatroveFilter) Measure(d *filters.Doc) (filters.Measurements, error) {
-	m, err := f.measure(d.URL)
+	m, err := f.measure(d)
 	if err != nil {
 		return nil, err
 	}

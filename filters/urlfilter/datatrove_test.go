@@ -91,9 +91,10 @@ func TestDatatroveURLRules(t *testing.T) {
 	none := buildDT(t, func(p *DatatroveParams) { p.UseIntegratedLists = false }, filters.Env{})
 	checkDT(t, none, "https://example.com/porn/sexy-lingerie/bigtits", "")
 
-	if _, err := none.Filter(&filters.Doc{ID: "no-url"}); err == nil {
-		t.Error("a document without a URL: no error (datatrove asserts one)")
+	if r, err := none.Filter(&filters.Doc{ID: "no-url"}); r != "" || err != nil {
+		t.Errorf("a document without a URL: %q, %v; want it kept", r, err)
 	}
+	checkDT(t, f, "", "")
 }
 
 // TestDatatroveURLLists checks list files: UT1's format (one entry a
