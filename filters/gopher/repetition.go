@@ -193,18 +193,22 @@ func (f *repetition) count(d *filters.Doc) repCounts {
 	c.lines = len(lines)
 	c.lineDups, c.lineChars = findDuplicates(lines)
 	ws := words(d)
+	h := gramPool.Get().(*gramHashes)
+	defer h.release()
 	c.top = make([]int, len(f.p.TopNGrams))
 	if len(f.p.TopNGrams) > 0 {
 		spaced := join(ws, " ")
+		h.reset(spaced)
 		for i, g := range f.p.TopNGrams {
-			c.top[i] = topDuplicate(spaced, len(ws), g.N)
+			c.top[i] = h.topDuplicateHashed(spaced, len(ws), g.N)
 		}
 	}
 	c.dup = make([]int, len(f.p.DupNGrams))
 	if len(f.p.DupNGrams) > 0 {
 		glued := join(ws, "")
+		h.reset(glued)
 		for i, g := range f.p.DupNGrams {
-			c.dup[i] = allDuplicate(glued, len(ws), g.N)
+			c.dup[i] = h.allDuplicateHashed(glued, len(ws), g.N)
 		}
 	}
 	return c
