@@ -37,7 +37,31 @@ func EnglishWords(s string) []string {
 }
 
 // tokenizeChunk appends the tokens of one whitespace-free chunk to out.
+// Most chunks are a plain word of ASCII letters, which no prefix, suffix
+// or infix rule cuts and which is no URL (it has no dot): unless it is a
+// special case ("cannot", "dont"), it is one token, without the rules
+// (tokenizeRules, which the tests hold it to).
 func tokenizeChunk(s string, out []string) []string {
+	if sp, ok := specials[s]; ok {
+		return append(out, sp...)
+	}
+	if asciiLetters(s) {
+		return append(out, s)
+	}
+	return tokenizeRules(s, out)
+}
+
+func asciiLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// tokenizeRules is tokenizeChunk by spaCy's rules alone.
+func tokenizeRules(s string, out []string) []string {
 	if sp, ok := specials[s]; ok {
 		return append(out, sp...)
 	}
@@ -344,6 +368,9 @@ func infixAt(s string, i int) int {
 // top-level domain of two or more letters (or any host after a scheme),
 // an optional port, and an optional path, query or fragment.
 func isURL(s string) bool {
+	if strings.IndexByte(s, '.') < 0 && !strings.Contains(s, "://") {
+		return false // a host without a scheme needs two labels
+	}
 	rest := s
 	scheme := false
 	if i := strings.Index(rest, "://"); i > 0 {

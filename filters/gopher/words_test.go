@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestEnglishWords checks the tokenizer on cases whose spaCy ("en")
@@ -54,4 +55,42 @@ func checkTokens(t testing.TB, s string) {
 	if got := strings.Join(ws, ""); got != b.String() {
 		t.Fatalf("EnglishWords(%q) = %q: joined %q, want %q", s, ws, got, b.String())
 	}
+}
+
+// TestTokenizeFastPath holds tokenizeChunk's plain-word path to the rules:
+// every chunk of the real pages, and words the rules could cut (specials,
+// units, contractions without apostrophes), give the same tokens.
+func TestTokenizeFastPath(t *testing.T) {
+	chunks := strings.Fields("cannot Cannot dont DONT im Im gonna km kg MB mb t in ft hello World Mr Dr etc eg ie vs s S a I")
+	for _, d := range realDocs(t) {
+		chunks = append(chunks, strings.Fields(d.Text)...)
+	}
+	fast := 0
+	for _, c := range chunks {
+		if asciiLetters(c) {
+			fast++
+		}
+		got, want := tokenizeChunk(c, nil), tokenizeRules(c, nil)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %q, the rules give %q", c, got, want)
+		}
+	}
+	if fast < len(chunks)/2 {
+		t.Errorf("only %d of %d chunks took the plain-word path", fast, len(chunks))
+	}
+}
+
+// FuzzTokenizeFastPath compares tokenizeChunk with the rules on any chunk.
+func FuzzTokenizeFastPath(f *testing.F) {
+	for _, s := range []string{"cannot", "Hello", "km", "dont", "xYz"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if s == "" || strings.ContainsFunc(s, unicode.IsSpace) {
+			return
+		}
+		if got, want := tokenizeChunk(s, nil), tokenizeRules(s, nil); !slices.Equal(got, want) {
+			t.Fatalf("%q: %q, the rules give %q", s, got, want)
+		}
+	})
 }
