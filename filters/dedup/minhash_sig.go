@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -139,37 +140,66 @@ var treebankSplits = map[string][2]string{
 
 // minhashWords appends the words of a simplified text to dst.
 func minhashWords(s string, dst []string) []string {
-	for _, w := range strings.FieldsFunc(s, pySpace) {
-		if sp, ok := treebankSplits[w]; ok {
-			dst = append(dst, sp[0], sp[1])
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		if pySpace(r) {
+			i += n
 			continue
 		}
-		for w != "" {
-			i := strings.IndexRune(w, '‘')
-			if i < 0 {
-				dst = append(dst, w)
+		j := i + n
+		for j < len(s) {
+			r, n := rune(s[j]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRuneInString(s[j:])
+			}
+			if pySpace(r) {
 				break
 			}
-			if i > 0 {
-				dst = append(dst, w[:i])
-			}
-			dst = append(dst, "‘")
-			w = w[i+len("‘"):]
+			j += n
 		}
+		dst = appendWord(dst, s[i:j])
+		i = j
+	}
+	return dst
+}
+
+// appendWord appends the tokens of one white-space-free word: NLTK's
+// splits, and ‘ a token of its own.
+func appendWord(dst []string, w string) []string {
+	if len(w) >= 5 && len(w) <= 6 {
+		if sp, ok := treebankSplits[w]; ok {
+			return append(dst, sp[0], sp[1])
+		}
+	}
+	for w != "" {
+		i := strings.Index(w, "‘")
+		if i < 0 {
+			return append(dst, w)
+		}
+		if i > 0 {
+			dst = append(dst, w[:i])
+		}
+		dst = append(dst, "‘")
+		w = w[i+len("‘"):]
 	}
 	return dst
 }
 
 // minhasher computes signatures; one per goroutine (it reuses buffers).
 type minhasher struct {
-	p     *MinHashParams
-	a, b  []uint64
-	tb    textBufs
-	words []string
-	gram  []byte
-	sig   []uint64
-	band  []byte
-	keys  []uint64
+	p      *MinHashParams
+	a, b   []uint64
+	tb     textBufs
+	words  []string
+	joined []byte   // the words, one space between two
+	starts []int    // where each word starts in joined
+	hashes []uint64 // XXH64 of each shingle
+	sig    []uint64
+	band   []byte
+	keys   []uint64
 }
 
 // signature returns the document's signature (num_buckets ×
@@ -181,26 +211,52 @@ func (m *minhasher) signature(text string) []uint64 {
 	if len(m.words) < n {
 		return nil
 	}
-	m.sig = m.sig[:0]
-	for range m.a {
-		m.sig = append(m.sig, mersenne61)
+	// The shingles: n words joined by one space are a span of joined.
+	m.joined, m.starts = m.joined[:0], m.starts[:0]
+	for i, w := range m.words {
+		if i > 0 {
+			m.joined = append(m.joined, ' ')
+		}
+		m.starts = append(m.starts, len(m.joined))
+		m.joined = append(m.joined, w...)
 	}
-	sig := m.sig
-	a, b := m.a[:len(sig)], m.b[:len(sig)]
+	m.hashes = m.hashes[:0]
 	for i := 0; i+n <= len(m.words); i++ {
-		m.gram = append(m.gram[:0], m.words[i]...)
-		for _, w := range m.words[i+1 : i+n] {
-			m.gram = append(m.gram, ' ')
-			m.gram = append(m.gram, w...)
+		end := len(m.joined)
+		if i+n < len(m.words) {
+			end = m.starts[i+n] - 1
 		}
-		h := XXH64(m.gram, 0)
-		for k, ak := range a {
-			if v := mod61(h*ak + b[k]); v < sig[k] {
-				sig[k] = v
-			}
-		}
+		m.hashes = append(m.hashes, XXH64(m.joined[m.starts[i]:end], 0))
 	}
-	return sig
+	m.sig = slices.Grow(m.sig[:0], len(m.a))[:len(m.a)]
+	minPermutations(m.sig, m.a, m.b, m.hashes)
+	return m.sig
+}
+
+// minPermutations sets sig[k] to the minimum over hashes of permutation k,
+// mod61(h·a[k] + b[k]); four permutations at a time, each a pass over the
+// hashes with its parameters and minimums in registers.
+func minPermutations(sig, a, b, hashes []uint64) {
+	k := 0
+	for ; k+4 <= len(sig); k += 4 {
+		a0, a1, a2, a3 := a[k], a[k+1], a[k+2], a[k+3]
+		b0, b1, b2, b3 := b[k], b[k+1], b[k+2], b[k+3]
+		m0, m1, m2, m3 := uint64(mersenne61), uint64(mersenne61), uint64(mersenne61), uint64(mersenne61)
+		for _, h := range hashes {
+			m0 = min(m0, mod61(h*a0+b0))
+			m1 = min(m1, mod61(h*a1+b1))
+			m2 = min(m2, mod61(h*a2+b2))
+			m3 = min(m3, mod61(h*a3+b3))
+		}
+		sig[k], sig[k+1], sig[k+2], sig[k+3] = m0, m1, m2, m3
+	}
+	for ; k < len(sig); k++ {
+		mk := uint64(mersenne61)
+		for _, h := range hashes {
+			mk = min(mk, mod61(h*a[k]+b[k]))
+		}
+		sig[k] = mk
+	}
 }
 
 // bandKeys appends the document's band keys to dst: per bucket, the XXH64
