@@ -128,3 +128,55 @@ func TestC4Sentences(t *testing.T) {
 		t.Errorf("sentences: reason %q, text %q", r, d.Text)
 	}
 }
+
+// TestDatatroveC4Paragraph reproduces datatrove's TestC4ParagraphFilter
+// (same file and commit): three 250-character lines are kept; three short
+// lines are removed with a reason naming paragraphs.
+func TestDatatroveC4Paragraph(t *testing.T) {
+	s, err := filters.BuildStep[ParagraphParams]("c4_paragraph", nil, filters.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := s.(filters.Decider)
+	para := strings.Repeat("x", 250)
+	two := func(p *ParagraphParams) { p.MinParagraphs = 2 }
+	s2, err := filters.BuildStep[ParagraphParams]("c4_paragraph", two, filters.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		step filters.Decider
+		text string
+		want string
+	}{
+		{f, para + "\n" + para + "\n" + para, ""},
+		{f, "short\nshort\nshort", "< 3 paragraphs"},
+		// Not in datatrove's tests: the third longest line decides, in
+		// code points; fewer lines than min_paragraphs; the three longest
+		// of two lines are both.
+		{f, "short\n" + para + "\n" + strings.Repeat("é", 200) + "\n" + para, ""},
+		{f, "short\n" + para + "\n" + strings.Repeat("é", 199) + "\n" + para, "< 3 paragraphs"},
+		{f, para + "\n" + para, "< 3 paragraphs"},
+		{f, "", "< 3 paragraphs"},
+		{s2.(filters.Decider), para + "\n" + para, ""},
+		{s2.(filters.Decider), para + "\nshort", "< 2 paragraphs"},
+	} {
+		d := &filters.Doc{ID: "case", Text: c.text}
+		got, err := c.step.Filter(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%.40q: reason %q, want %q", c.text, got, c.want)
+		}
+		if err := filters.CheckDecision(c.step, d); err != nil {
+			t.Error(err)
+		}
+		if err := filters.CheckGauges(c.step, d); err != nil {
+			t.Error(err)
+		}
+		if err := filters.CheckDecisionWith(f, s2, d); err != nil {
+			t.Error(err)
+		}
+	}
+}

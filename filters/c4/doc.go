@@ -1,8 +1,14 @@
 // Package c4 holds C4's quality and bad-words filters (Raffel et al.,
 // 2020) with the semantics, parameter names, defaults and removal reasons
-// of huggingface/datatrove's C4QualityFilter and C4BadWordsFilter, as
-// registry steps c4_quality (a modifier: it drops lines and removes
-// documents) and c4_badwords (a filter).
+// of huggingface/datatrove's C4QualityFilter, C4BadWordsFilter and
+// C4ParagraphFilter, as registry steps c4_quality (a modifier: it drops
+// lines and removes documents), c4_badwords and c4_paragraph (filters).
+//
+// c4_paragraph is mC4's paragraph rule (paragraph.go): fewer than 3 lines
+// split at "\n", or a third-longest line shorter than 200 code points,
+// removes the document with datatrove's reason "< 3 paragraphs"
+// (c4_filters.py at commit 10c004698e3efa030d43d91f25a7621b639f90cc; its
+// test at 0e9fe324 is reproduced).
 //
 // Reference read: src/datatrove/pipeline/filters/c4_filters.py at commit
 // f42332190d5fa3ecfe4603d12e72354543f8a5e5 (the version with the language

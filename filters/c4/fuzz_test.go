@@ -1,8 +1,10 @@
 package c4
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/curator-dev/curator/filters"
 )
@@ -64,6 +66,37 @@ func FuzzC4BadWords(f *testing.F) {
 			if r2, _ := bw.Filter(&filters.Doc{Text: "a " + s + " b"}); r2 == "" && s != "" {
 				t.Fatalf("%q removed, %q kept", s, "a "+s+" b")
 			}
+		}
+	})
+}
+
+// FuzzC4Paragraph checks c4_paragraph on any text: its decision from
+// measurements and its gauge agree with Filter.
+func FuzzC4Paragraph(f *testing.F) {
+	s, err := filters.BuildStep[ParagraphParams]("c4_paragraph", func(p *ParagraphParams) { p.MinParagraphLen = 3 }, filters.Env{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range []string{"", "a\nbb\nccc", "é\n\n\nxyz\nxyz\nx", "\n"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		// mC4's computation, written out: heapq.nlargest(3, lengths).
+		var lengths []int
+		for _, l := range strings.Split(text, "\n") {
+			lengths = append(lengths, utf8.RuneCountInString(l))
+		}
+		slices.Sort(lengths)
+		slices.Reverse(lengths)
+		if lines, top3 := measureParagraphs(text); lines != len(lengths) || top3 != lengths[min(3, len(lengths))-1] {
+			t.Fatalf("%q: %d lines, top3 %d; want %d, %v", text, lines, top3, len(lengths), lengths)
+		}
+		d := &filters.Doc{ID: "fuzz", Text: text}
+		if err := filters.CheckDecision(s, d); err != nil {
+			t.Fatal(err)
+		}
+		if err := filters.CheckGauges(s, d); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package c4
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -138,4 +139,41 @@ steps:
 	if _, err := filters.ParseRecipe("x.yaml", []byte("name: x\nsteps:\n  - use: c4_quality\n    with: {language: fr}\n")); err == nil {
 		t.Error("language fr parsed")
 	}
+}
+
+// TestRealParagraphs runs c4_paragraph over the real pages: its decision
+// from measurements and its gauge agree with Filter, for mC4's values and
+// for others, and the rule both keeps and removes pages.
+func TestRealParagraphs(t *testing.T) {
+	base, err := filters.BuildStep[ParagraphParams]("c4_paragraph", nil, filters.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := filters.BuildStep[ParagraphParams]("c4_paragraph", func(p *ParagraphParams) { p.MinParagraphs, p.MinParagraphLen = 5, 80 }, filters.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	removed := 0
+	texts := realTexts(t)
+	for i, s := range texts {
+		d := &filters.Doc{ID: fmt.Sprint(i), Text: s}
+		for _, step := range []any{base, other} {
+			if err := filters.CheckDecision(step, d); err != nil {
+				t.Error(err)
+			}
+			if err := filters.CheckGauges(step, d); err != nil {
+				t.Error(err)
+			}
+		}
+		if err := filters.CheckDecisionWith(base, other, d); err != nil {
+			t.Error(err)
+		}
+		if r, _ := base.(filters.Filter).Filter(d); r != "" {
+			removed++
+		}
+	}
+	if removed == 0 || removed == len(texts) {
+		t.Errorf("c4_paragraph removed %d of %d real pages", removed, len(texts))
+	}
+	t.Logf("c4_paragraph removed %d of %d real pages", removed, len(texts))
 }
