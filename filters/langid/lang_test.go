@@ -293,3 +293,34 @@ func TestConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestDatatroveLanguage reproduces datatrove's test of its LanguageFilter
+// (huggingface/datatrove tests/pipeline/filters/test_filters.py at commit
+// 0e9fe324c7b4da36dc33d92caffa623cc39a58cc, TestFilters.test_language):
+// keeping English and Italian above datatrove's default 0.65, its four texts
+// are identified as en, fr, pt and it, and the French and Portuguese ones
+// are removed. (datatrove identifies with fastText's lid.176, curator with
+// lingua's 75 languages; the outcomes are datatrove's.)
+func TestDatatroveLanguage(t *testing.T) {
+	s := buildLang(t, Params{Keep: []string{"en", "it"}, Threshold: 0.65, Key: "language", Calibrated: true, HighAccuracy: true, Mode: "page"})
+	for _, c := range []struct{ text, lang, reason string }{
+		{"I wish it need not have happened in my time,' said Frodo. 'So do I,' said Gandalf, 'and so do all who live to " +
+			"see such times. But that is not for them to decide. All we have to decide is what to do with the time that is " +
+			"given us.'", "en", ""},
+		{"Un magicien n'est jamais en retard Frodon Sacquet. Pas plus qu'il est en avance. Il arrive précisément " +
+			"à l'heure prévue.", "fr", ReasonLanguage},
+		{"Um mago nunca chega tarde, Frodo Bolseiro. Nem cedo. Ele chega precisamente na hora que pretende.", "pt", ReasonLanguage},
+		{"Molti tra i vivi meritano la morte. E parecchi che sono morti avrebbero meritato la vita. Sei forse tu in " +
+			"grado di dargliela? E allora non essere troppo generoso nel distribuire la morte nei tuoi giudizi: " +
+			"sappi che nemmeno i più saggi possono vedere tutte le conseguenze.", "it", ""},
+	} {
+		d := &filters.Doc{ID: c.lang, Text: c.text}
+		reason, err := s.Filter(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reason != c.reason || d.Signals["language_top"] != c.lang {
+			t.Errorf("%s text: reason %q, language %v; want %q, %s", c.lang, reason, d.Signals["language_top"], c.reason, c.lang)
+		}
+	}
+}
