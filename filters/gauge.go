@@ -155,3 +155,12 @@ func Ratio(num, den int) float64 {
 	}
 	return float64(num) / float64(den)
 }
+
+// WantGauges is the check every GaugeValues makes first: values must have
+// one place per gauge of the step (n).
+func WantGauges(values []float64, n int) error {
+	if len(values) != n {
+		return fmt.Errorf("%d gauge values asked for, the step has %d gauges", len(values), n)
+	}
+	return nil
+}

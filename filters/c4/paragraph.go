@@ -114,8 +114,8 @@ func (f *paragraph) Gauges() []filters.Gauge {
 
 // GaugeValues implements filters.Gauger.
 func (f *paragraph) GaugeValues(m filters.Measurements, values []float64) error {
-	if len(values) != 1 {
-		return fmt.Errorf("%d gauge values asked for, the step has 1 gauge", len(values))
+	if err := filters.WantGauges(values, 1); err != nil {
+		return err
 	}
 	lines, top3, err := readParagraphs(m)
 	if err != nil {

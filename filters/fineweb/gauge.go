@@ -1,7 +1,6 @@
 package fineweb
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/curator-dev/curator/filters"
@@ -28,8 +27,8 @@ func (f *quality) Gauges() []filters.Gauge {
 
 // GaugeValues implements filters.Gauger.
 func (f *quality) GaugeValues(m filters.Measurements, values []float64) error {
-	if len(values) != 4 {
-		return fmt.Errorf("%d gauge values asked for, the step has 4 gauges", len(values))
+	if err := filters.WantGauges(values, 4); err != nil {
+		return err
 	}
 	c, err := read(m)
 	if err != nil {

@@ -1,7 +1,6 @@
 package gopher
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/curator-dev/curator/filters"
@@ -27,8 +26,8 @@ func keepAtLeast(param string, v float64) []filters.Threshold {
 }
 
 func checkValues(values []float64, n int) error {
-	if len(values) != n {
-		return fmt.Errorf("%d gauge values asked for, the step has %d gauges", len(values), n)
+	if err := filters.WantGauges(values, n); err != nil {
+		return err
 	}
 	return nil
 }

@@ -38,8 +38,8 @@ func keepAtLeast(param string, v float64) filters.Threshold {
 
 // checkValues reports whether values has room for n gauge values.
 func checkValues(values []float64, n int) error {
-	if len(values) != n {
-		return fmt.Errorf("%d gauge values asked for, the step has %d gauges", len(values), n)
+	if err := filters.WantGauges(values, n); err != nil {
+		return err
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package langid
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/curator-dev/curator/filters"
@@ -34,8 +33,8 @@ func (s *step) Gauges() []filters.Gauge {
 
 // GaugeValues implements filters.Gauger.
 func (s *step) GaugeValues(m filters.Measurements, values []float64) error {
-	if len(values) != 1 {
-		return fmt.Errorf("%d gauge values asked for, the step has 1 gauge", len(values))
+	if err := filters.WantGauges(values, 1); err != nil {
+		return err
 	}
 	values[0] = math.NaN()
 	top, err := m.String("top")

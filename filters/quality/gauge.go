@@ -1,8 +1,6 @@
 package quality
 
 import (
-	"fmt"
-
 	"github.com/curator-dev/curator/filters"
 )
 
@@ -27,8 +25,8 @@ func (s *qualityStep) Gauges() []filters.Gauge {
 
 // GaugeValues implements filters.Gauger.
 func (s *qualityStep) GaugeValues(m filters.Measurements, values []float64) error {
-	if len(values) != 1 {
-		return fmt.Errorf("%d gauge values asked for, the step has 1 gauge", len(values))
+	if err := filters.WantGauges(values, 1); err != nil {
+		return err
 	}
 	score, err := m.Float(filters.MeasureScore)
 	if err != nil {

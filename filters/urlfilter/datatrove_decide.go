@@ -2,7 +2,6 @@ package urlfilter
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 
 	"github.com/curator-dev/curator/filters"
@@ -125,8 +124,8 @@ func (f *datatroveFilter) Gauges() []filters.Gauge {
 
 // GaugeValues implements filters.Gauger.
 func (f *datatroveFilter) GaugeValues(ms filters.Measurements, values []float64) error {
-	if len(values) != 1 {
-		return fmt.Errorf("%d gauge values asked for, the step has 1 gauge", len(values))
+	if err := filters.WantGauges(values, 1); err != nil {
+		return err
 	}
 	n, err := ms.Int("soft_banned_words")
 	if err != nil {

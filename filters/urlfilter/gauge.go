@@ -1,8 +1,6 @@
 package urlfilter
 
 import (
-	"fmt"
-
 	"github.com/curator-dev/curator/filters"
 )
 
@@ -28,8 +26,8 @@ func (f *substringFilter) Gauges() []filters.Gauge {
 
 // GaugeValues implements filters.Gauger.
 func (f *substringFilter) GaugeValues(m filters.Measurements, values []float64) error {
-	if len(values) != 1 {
-		return fmt.Errorf("%d gauge values asked for, the step has 1 gauge", len(values))
+	if err := filters.WantGauges(values, 1); err != nil {
+		return err
 	}
 	if f.domains != nil {
 		banned, err := m.Bool("domain_banned")
