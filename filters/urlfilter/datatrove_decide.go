@@ -21,7 +21,7 @@ type dtMeasure struct {
 	subword                bool
 }
 
-func (f *datatroveFilter) measure(d *filters.Doc) (dtMeasure, error) {
+func (f *datatroveFilter) measure(d *filters.Doc) dtMeasure {
 	url := d.URL
 	if url == "" {
 		// datatrove asserts a URL; curator keeps the document (no rule can
@@ -30,7 +30,7 @@ func (f *datatroveFilter) measure(d *filters.Doc) (dtMeasure, error) {
 		f.noURL.Do(func() {
 			slog.Warn("url_filter: documents without a URL pass the step", "first", d.ID)
 		})
-		return dtMeasure{}, nil
+		return dtMeasure{}
 	}
 	var m dtMeasure
 	h := splitHost(url)
@@ -46,7 +46,7 @@ func (f *datatroveFilter) measure(d *filters.Doc) (dtMeasure, error) {
 		}
 	}
 	m.subword = f.subwords != nil && f.subwords.count(normalize(url), 1) > 0
-	return m, nil
+	return m
 }
 
 // decide is datatrove's URLFilter.filter over the measurements.
@@ -70,19 +70,12 @@ func (f *datatroveFilter) decide(m dtMeasure) string {
 
 // Filter implements filters.Filter.
 func (f *datatroveFilter) Filter(d *filters.Doc) (string, error) {
-	m, err := f.measure(d)
-	if err != nil {
-		return "", err
-	}
-	return f.decide(m), nil
+	return f.decide(f.measure(d)), nil
 }
 
 // Measure implements filters.Decider.
 func (f *datatroveFilter) Measure(d *filters.Doc) (filters.Measurements, error) {
-	m, err := f.measure(d)
-	if err != nil {
-		return nil, err
-	}
+	m := f.measure(d)
 	return filters.Measurements{"domain": m.domain, "subdomain": m.subdomain, "url": m.url,
 		"banned_words": m.hard, "soft_banned_words": m.soft, "banned_subword": m.subword}, nil
 }
