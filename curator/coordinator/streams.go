@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/curator-dev/curator/internal/natsconn"
 	pb "github.com/curator-dev/curator/proto"
 	"github.com/nats-io/nats.go/jetstream"
 	"google.golang.org/protobuf/proto"
@@ -22,9 +23,11 @@ func EnsureBuckets(ctx context.Context, js jetstream.JetStream, replicas int) er
 	replicas = max(replicas, 1)
 	// The spec bucket last: submitters take it as the sign that all is ready.
 	if _, err := js.ObjectStore(ctx, pb.ObjectStoreName); err != nil {
-		if _, err := js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: pb.ObjectStoreName,
-			Description: "curator: what every worker must see byte for byte", Replicas: replicas}); err != nil &&
-			!errors.Is(err, jetstream.ErrBucketExists) {
+		if err := natsconn.RetryPlacement(ctx, func(ctx context.Context) error {
+			_, err := js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: pb.ObjectStoreName,
+				Description: "curator: what every worker must see byte for byte", Replicas: replicas})
+			return err
+		}); err != nil && !errors.Is(err, jetstream.ErrBucketExists) {
 			return fmt.Errorf("object store %s: %w", pb.ObjectStoreName, err)
 		}
 	}
@@ -35,7 +38,10 @@ func EnsureBuckets(ctx context.Context, js jetstream.JetStream, replicas int) er
 		if _, err := js.KeyValue(ctx, b.Bucket); err == nil {
 			continue
 		}
-		if _, err := js.CreateKeyValue(ctx, b); err != nil && !errors.Is(err, jetstream.ErrBucketExists) {
+		if err := natsconn.RetryPlacement(ctx, func(ctx context.Context) error {
+			_, err := js.CreateKeyValue(ctx, b)
+			return err
+		}); err != nil && !errors.Is(err, jetstream.ErrBucketExists) {
 			return fmt.Errorf("bucket %s: %w", b.Bucket, err)
 		}
 	}
@@ -46,36 +52,45 @@ func EnsureBuckets(ctx context.Context, js jetstream.JetStream, replicas int) er
 // result streams and their consumers.
 func (c *Coordinator) createStreams(ctx context.Context) error {
 	r := c.cfg.Replicas
-	if _, err := c.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:        pb.TaskStream(c.run),
-		Description: "curator: tasks of run " + c.run,
-		Subjects:    []string{pb.TaskSubject(c.run)},
-		Retention:   jetstream.WorkQueuePolicy,
-		Storage:     jetstream.FileStorage,
-		Replicas:    r,
+	if err := natsconn.RetryPlacement(ctx, func(ctx context.Context) error {
+		_, err := c.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+			Name:        pb.TaskStream(c.run),
+			Description: "curator: tasks of run " + c.run,
+			Subjects:    []string{pb.TaskSubject(c.run)},
+			Retention:   jetstream.WorkQueuePolicy,
+			Storage:     jetstream.FileStorage,
+			Replicas:    r,
+		})
+		return err
 	}); err != nil {
 		return fmt.Errorf("coordinator: task stream: %w", err)
 	}
-	if _, err := c.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:        pb.ResultStream(c.run),
-		Description: "curator: results of run " + c.run,
-		Subjects:    []string{pb.ResultSubject(c.run)},
-		Storage:     jetstream.FileStorage,
-		Duplicates:  10 * time.Minute,
-		Replicas:    r,
+	if err := natsconn.RetryPlacement(ctx, func(ctx context.Context) error {
+		_, err := c.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+			Name:        pb.ResultStream(c.run),
+			Description: "curator: results of run " + c.run,
+			Subjects:    []string{pb.ResultSubject(c.run)},
+			Storage:     jetstream.FileStorage,
+			Duplicates:  10 * time.Minute,
+			Replicas:    r,
+		})
+		return err
 	}); err != nil {
 		return fmt.Errorf("coordinator: result stream: %w", err)
 	}
 	// One delivery more than the run allows: the worker that gets it fails
 	// the task in the result stream (see TaskOptions.max_deliver). The
 	// server's own give-up is the backstop.
-	if _, err := c.js.CreateOrUpdateConsumer(ctx, pb.TaskStream(c.run), jetstream.ConsumerConfig{
-		Durable:     pb.WorkersConsumer,
-		Description: "curator workers",
-		AckPolicy:   jetstream.AckExplicitPolicy,
-		AckWait:     c.cfg.AckWait,
-		MaxDeliver:  c.cfg.MaxDeliver + 1,
-		Replicas:    r,
+	if err := natsconn.RetryPlacement(ctx, func(ctx context.Context) error {
+		_, err := c.js.CreateOrUpdateConsumer(ctx, pb.TaskStream(c.run), jetstream.ConsumerConfig{
+			Durable:     pb.WorkersConsumer,
+			Description: "curator workers",
+			AckPolicy:   jetstream.AckExplicitPolicy,
+			AckWait:     c.cfg.AckWait,
+			MaxDeliver:  c.cfg.MaxDeliver + 1,
+			Replicas:    r,
+		})
+		return err
 	}); err != nil {
 		return fmt.Errorf("coordinator: workers' consumer: %w", err)
 	}
@@ -87,11 +102,14 @@ func (c *Coordinator) createStreams(ctx context.Context) error {
 			return fmt.Errorf("coordinator: resetting the results consumer: %w", err)
 		}
 	}
-	if _, err := c.js.CreateOrUpdateConsumer(ctx, pb.ResultStream(c.run), jetstream.ConsumerConfig{
-		Durable:     pb.CoordinatorConsumer,
-		Description: "curator coordinator",
-		AckPolicy:   jetstream.AckExplicitPolicy,
-		Replicas:    r,
+	if err := natsconn.RetryPlacement(ctx, func(ctx context.Context) error {
+		_, err := c.js.CreateOrUpdateConsumer(ctx, pb.ResultStream(c.run), jetstream.ConsumerConfig{
+			Durable:     pb.CoordinatorConsumer,
+			Description: "curator coordinator",
+			AckPolicy:   jetstream.AckExplicitPolicy,
+			Replicas:    r,
+		})
+		return err
 	}); err != nil {
 		return fmt.Errorf("coordinator: results consumer: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/curator-dev/curator/internal/natsconn"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -61,10 +62,16 @@ func TestClusterSurvivesNodeLoss(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
 	defer cancel()
-	st, err := js.CreateStream(ctx, jetstream.StreamConfig{
-		Name: "R3", Subjects: []string{"r3.>"}, Storage: jetstream.FileStorage, Replicas: 3,
-	})
-	if err != nil {
+	// A node the meta leader has not heard from lately counts as offline:
+	// right after the cluster is ready, on a loaded machine, the first
+	// placement can fail, as curator's coordinator knows (RetryPlacement).
+	var st jetstream.Stream
+	if err := natsconn.RetryPlacement(ctx, func(ctx context.Context) error {
+		st, err = js.CreateStream(ctx, jetstream.StreamConfig{
+			Name: "R3", Subjects: []string{"r3.>"}, Storage: jetstream.FileStorage, Replicas: 3,
+		})
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if info := st.CachedInfo(); info.Cluster == nil || info.Cluster.Name != "tc" || len(info.Cluster.Replicas) != 2 {
