@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	_ "embed" // the built-in LDNOOBW list
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -15,16 +14,21 @@ import (
 
 	"github.com/curator-dev/curator/filters"
 	"github.com/curator-dev/curator/filters/text"
+	"github.com/curator-dev/curator/filters/urlfilter"
 )
 
 // ReasonBadWords is c4_badwords' removal reason, datatrove's.
 const ReasonBadWords = "document_removed_with_badwords"
 
-// ldnoobwEN is the LDNOOBW English list (source and licence:
-// testdata/c4/SOURCES.md and data/SOURCES.md).
-//
-//go:embed data/ldnoobw_en.txt
-var ldnoobwEN []byte
+// ldnoobwEN is the LDNOOBW English list, built into package urlfilter
+// (source and licence: testdata/urlfilter/SOURCES.md).
+var ldnoobwEN = func() []byte {
+	b, err := urlfilter.EmbeddedBanlist("ldnoobw.txt")
+	if err != nil {
+		panic(err) // embedded in the binary: cannot happen
+	}
+	return b
+}()
 
 // badwordsAllow is the union of datatrove's _BADWORDS_ALLOWLIST, which
 // datatrove subtracts from every language's list.

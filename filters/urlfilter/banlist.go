@@ -44,6 +44,13 @@ func EmbeddedBanlists() []string {
 	return names
 }
 
+// EmbeddedBanlist returns the bytes of the built-in list name (one of
+// EmbeddedBanlists): other steps read the same lists (c4_badwords,
+// LDNOOBW).
+func EmbeddedBanlist(name string) ([]byte, error) {
+	return embedded.ReadFile("data/" + name)
+}
+
 // loadBanlist reads the banlist file name as DCLM does
 // (`open(name).read().splitlines()`): one entry per line, empty lines kept as
 // empty entries, nothing trimmed. A name that does not exist on disk
