@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"sync"
 )
 
 // Source says where a document was read: the shard, the byte offset of its
@@ -60,28 +61,52 @@ type Doc struct {
 	// a recipe's annotations.
 	Trace []TraceEntry
 
-	memo map[string]any
+	memo *memoTable
+}
+
+// memoTable holds the values memoized for one text. A document's clones
+// share it while their text is that text, so that recipes branching at a
+// step compute what they both need (a language, a word split) once; a
+// clone that changes its text leaves it.
+type memoTable struct {
+	mu   sync.Mutex // clones may be carried on by other goroutines
+	text string
+	m    map[string]any
 }
 
 // SetText replaces the document's text and forgets what was memoized for the
 // previous one.
 func (d *Doc) SetText(s string) {
 	d.Text = s
-	clear(d.memo)
+	d.memo = nil
 }
 
 // Memo returns the value computed by f for the current text under key,
-// computing it once per text version. Values must not be modified by callers:
-// they are shared by every branch of a recipe tree.
+// computing it once per text, for the document and the clones that share
+// its text. Values must not be modified by callers: they are shared by
+// every branch of a recipe tree.
 func (d *Doc) Memo(key string, f func(text string) any) any {
-	if v, ok := d.memo[key]; ok {
+	t := d.memo
+	if t == nil || t.text != d.Text { // (a text assigned, not set: a new table)
+		t = &memoTable{text: d.Text}
+		d.memo = t
+	}
+	t.mu.Lock()
+	v, ok := t.m[key]
+	t.mu.Unlock()
+	if ok {
 		return v
 	}
-	v := f(d.Text)
-	if d.memo == nil {
-		d.memo = make(map[string]any, 4)
+	v = f(d.Text)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if w, ok := t.m[key]; ok {
+		return w // a clone on another goroutine was first
 	}
-	d.memo[key] = v
+	if t.m == nil {
+		t.m = make(map[string]any, 4)
+	}
+	t.m[key] = v
 	return v
 }
 
@@ -99,12 +124,15 @@ func (d *Doc) Signal(name string) (any, bool) {
 	return v, ok
 }
 
-// Clone returns a copy of d that can be changed without changing d. Memoized
-// values, signal values and trace entries are shared, as they are immutable.
+// Clone returns a copy of d that can be changed without changing d. Signal
+// values and trace entries are shared, as they are immutable; so is the
+// memo, until one of the two changes its text.
 func (d *Doc) Clone() *Doc {
+	if d.memo == nil || d.memo.text != d.Text {
+		d.memo = &memoTable{text: d.Text} // for both to fill
+	}
 	c := *d
 	c.Signals = maps.Clone(d.Signals)
-	c.memo = maps.Clone(d.memo)
 	c.Trace = slices.Clone(d.Trace)
 	return &c
 }

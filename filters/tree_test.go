@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -252,6 +254,45 @@ func TestMemoForgetsOldText(t *testing.T) {
 	}
 	if c.Memo("len", func(string) any { return -1 }).(int) != 3 {
 		t.Error("clone lost its memo")
+	}
+}
+
+// TestMemoSharedByClones: clones that keep the text share what either
+// memoizes after the split (recipes branching after a step identify a
+// language once), one that changes its text or has it assigned does not,
+// and clones on several goroutines compute a value once each at most.
+func TestMemoSharedByClones(t *testing.T) {
+	calls := 0
+	count := func(s string) any { calls++; return len(s) }
+	d := &Doc{Text: "abc"}
+	a, b := d.Clone(), d.Clone()
+	if a.Memo("len", count) != 3 || b.Memo("len", count) != 3 || d.Memo("len", count) != 3 || calls != 1 {
+		t.Errorf("%d computations for three documents of one text, want 1", calls)
+	}
+	b.SetText("abcd")
+	if b.Memo("len", count) != 4 || a.Memo("len", count) != 3 || calls != 2 {
+		t.Errorf("after one clone's new text: %d computations, want 2", calls)
+	}
+	a.Text = "xy" // assigned, not set: the memo must not answer for the old text
+	if a.Memo("len", count) != 2 || d.Memo("len", count) != 3 {
+		t.Error("a memo answered for another text")
+	}
+
+	var n atomic.Int32
+	slow := func(s string) any { n.Add(1); return strings.ToUpper(s) }
+	root := &Doc{Text: "shared"}
+	var wg sync.WaitGroup
+	for range 8 {
+		c := root.Clone()
+		wg.Go(func() {
+			if c.Memo("up", slow) != "SHARED" {
+				t.Error("wrong value")
+			}
+		})
+	}
+	wg.Wait()
+	if got := n.Load(); got < 1 || got > 8 || root.Memo("up", slow) != "SHARED" || n.Load() != got {
+		t.Errorf("%d computations on 8 goroutines, then more for the root", got)
 	}
 }
 
