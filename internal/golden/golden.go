@@ -11,10 +11,15 @@ import (
 	"testing"
 )
 
-// Texts returns the text of every page of
-// testdata/dclm_golden/web_docs_golden.jsonl (234 real pages), failing the
-// test when it cannot.
-func Texts(t testing.TB) []string {
+// Page is one page of testdata/dclm_golden/web_docs_golden.jsonl.
+type Page struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// Pages returns every page of testdata/dclm_golden/web_docs_golden.jsonl
+// (234 real pages), failing the test when it cannot.
+func Pages(t testing.TB) []Page {
 	t.Helper()
 	_, self, _, _ := runtime.Caller(0)
 	path := filepath.Join(filepath.Dir(self), "..", "..", "testdata", "dclm_golden", "web_docs_golden.jsonl")
@@ -23,23 +28,31 @@ func Texts(t testing.TB) []string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []string
+	var out []Page
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<24)
 	for sc.Scan() {
-		var rec struct {
-			Text string `json:"text"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+		var p Page
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		out = append(out, rec.Text)
+		out = append(out, p)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
 	if len(out) < 200 {
 		t.Fatalf("%s: %d documents, want the 234 real pages", path, len(out))
+	}
+	return out
+}
+
+// Texts returns the text of every page of Pages.
+func Texts(t testing.TB) []string {
+	t.Helper()
+	var out []string
+	for _, p := range Pages(t) {
+		out = append(out, p.Text)
 	}
 	return out
 }
