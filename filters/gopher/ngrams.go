@@ -27,7 +27,23 @@ type gramHashes struct {
 	firsts []int32 // and where it first occurs
 }
 
-var gramPool = sync.Pool{New: func() any { return &gramHashes{pow: []uint64{1}} }}
+// gramPool holds a step's gramHashes, one per goroutine at a time.
+type gramPool struct{ p sync.Pool }
+
+func (gp *gramPool) get() *gramHashes {
+	if g, ok := gp.p.Get().(*gramHashes); ok {
+		return g
+	}
+	return &gramHashes{pow: []uint64{1}}
+}
+
+// put returns g, without the buffers of a large document.
+func (gp *gramPool) put(g *gramHashes) {
+	if cap(g.first.slots) > 1<<20 {
+		*g = gramHashes{pow: g.pow[:1]}
+	}
+	gp.p.Put(g)
+}
 
 // gramTable maps n-gram hashes to an int32, by open addressing (linear
 // probing, Fibonacci hashing of the hash's high bits): emptied in time
@@ -100,14 +116,6 @@ func (g *gramHashes) reset(j joined) {
 		}
 		g.prefix = append(g.prefix, h)
 	}
-}
-
-// release returns g to gramPool, without the buffers of a large document.
-func (g *gramHashes) release() {
-	if cap(g.first.slots) > 1<<20 {
-		*g = gramHashes{pow: g.pow[:1]}
-	}
-	gramPool.Put(g)
 }
 
 // hash returns the hash of the n-gram at i.

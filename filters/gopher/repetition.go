@@ -53,7 +53,10 @@ func (p RepetitionParams) Validate() error {
 	return nil
 }
 
-type repetition struct{ p RepetitionParams }
+type repetition struct {
+	p     RepetitionParams
+	grams gramPool
+}
 
 // repCounts are what gopher_repetition measures: counts only.
 type repCounts struct {
@@ -193,8 +196,8 @@ func (f *repetition) count(d *filters.Doc) repCounts {
 	c.lines = len(lines)
 	c.lineDups, c.lineChars = findDuplicates(lines)
 	ws := words(d)
-	h := gramPool.Get().(*gramHashes)
-	defer h.release()
+	h := f.grams.get()
+	defer f.grams.put(h)
 	c.top = make([]int, len(f.p.TopNGrams))
 	if len(f.p.TopNGrams) > 0 {
 		spaced := join(ws, " ")
@@ -377,5 +380,5 @@ func init() {
 	filters.Register(filters.Spec{Name: "gopher_repetition", Kind: filters.KindFilter,
 		Doc: "Gopher's repetition rules as datatrove's GopherRepetitionFilter runs them (gopher_repetition_filter.py at datatrove commit f4233219): repeated paragraphs and lines (by count and by code points of the whole text), the most common 2-4-gram and the repeated 5-10-grams of datatrove's English words over the text's code points. The first failing rule names the reason (dup_para_frac, ..., top_2_gram, duplicated_5_n_grams, ...); an empty text is removed as empty."},
 		DefaultRepetitionParams(),
-		func(p RepetitionParams, _ filters.Env) (any, error) { return &repetition{p}, nil })
+		func(p RepetitionParams, _ filters.Env) (any, error) { return &repetition{p: p}, nil })
 }
