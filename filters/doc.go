@@ -126,7 +126,8 @@ func (d *Doc) Signal(name string) (any, bool) {
 
 // Clone returns a copy of d that can be changed without changing d. Signal
 // values and trace entries are shared, as they are immutable; so is the
-// memo, until one of the two changes its text.
+// memo (Clone gives d one to share if it has none for its text), until one
+// of the two changes its text.
 func (d *Doc) Clone() *Doc {
 	if d.memo == nil || d.memo.text != d.Text {
 		d.memo = &memoTable{text: d.Text} // for both to fill

@@ -60,7 +60,7 @@ func loadBanlist(name string, env filters.Env) ([]string, error) {
 	if strings.HasSuffix(name, ".pkl") || strings.HasSuffix(name, ".pickle") {
 		return nil, fmt.Errorf("banlist %s: pickled regular expressions are not supported; give the word list as a text file", name)
 	}
-	s, err := readListFile(name, env)
+	s, err := readListFile(name, env, true)
 	if err != nil {
 		return nil, err
 	}
@@ -68,12 +68,13 @@ func loadBanlist(name string, env filters.Env) ([]string, error) {
 }
 
 // readListFile returns the text of the list file name: the file relative to
-// the recipe, else the embedded copy of that base name. Invalid UTF-8 is an
-// error naming the byte offset, as Python's strict decoding refuses it.
-func readListFile(name string, env filters.Env) (string, error) {
+// the recipe, else (with embeddedFallback) the embedded copy of that base
+// name. Invalid UTF-8 is an error naming the byte offset, as Python's
+// strict decoding refuses it.
+func readListFile(name string, env filters.Env, embeddedFallback bool) (string, error) {
 	path := env.Path(name)
 	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) && embeddedFallback {
 		base := filepath.Base(name)
 		if slices.Contains(EmbeddedBanlists(), base) {
 			data, err = embedded.ReadFile("data/" + base)

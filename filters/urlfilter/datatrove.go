@@ -109,7 +109,7 @@ func newDatatroveFilter(p DatatroveParams, env filters.Env) (*datatroveFilter, e
 		if l.name == "" {
 			continue
 		}
-		text, err := readListFile(l.name, env)
+		text, err := readListFile(l.name, env, false) // domain and URL lists: nothing built in
 		if err != nil {
 			return nil, err
 		}
